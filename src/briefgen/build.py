@@ -1,0 +1,71 @@
+"""The pipeline: load → validate → render → write. The CLI and scripts call this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content.loader import LoadedContent, load_content
+from .errors import BriefgenError, Problem
+from .output import write_outputs
+from .project import Project, load_project
+from .render.document import RenderOptions, render_document
+from .render.templates import find_template
+from .writers import FORMATS, get_writer
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    project_dir: Path
+    template: str | None = None
+    formats: Sequence[str] | None = None
+    out_dir: Path | None = None
+    lang: str | None = None
+    paper: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outputs: list[Path]
+    pages: int | None = None
+
+
+def check(project_dir: Path) -> tuple[Project, LoadedContent]:
+    """Validate only: everything a build would reject, without rendering."""
+    project = load_project(project_dir)
+    return project, load_content(project.root)
+
+
+def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
+    """brief, brief.fr, brief.letter: other variants never overwrite the default one."""
+    stem = template
+    if lang != default_lang:
+        stem += f".{lang}"
+    if paper != "a4":
+        stem += f".{paper}"
+    return stem
+
+
+def build(request: BuildRequest) -> BuildResult:
+    project, loaded = check(request.project_dir)
+    config = project.config
+    spec = find_template(request.template or config.template, project.root)
+    formats = list(request.formats or config.formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    unsupported = [f for f in formats if f in FORMATS and f not in spec.formats]
+    if unknown or unsupported:
+        raise BriefgenError(
+            [Problem("--format", None, None, f"unknown format '{f}'; available: "
+                     f"{', '.join(FORMATS)}") for f in unknown]
+            + [Problem("--format", None, None, f"template '{spec.name}' does not produce "
+                       f"{f}; it produces {', '.join(spec.formats)}") for f in unsupported])
+    default_lang = config.lang or loaded.content.brief.language
+    lang = request.lang or default_lang
+    paper = request.paper or config.paper
+    doc = render_document(loaded, spec, RenderOptions(lang=lang, paper=paper), project.root)
+
+    out_dir = request.out_dir or project.root / config.output
+    stem = output_stem(spec.name, lang, default_lang, paper)
+    outputs = {out_dir / f"{stem}.{fmt}": get_writer(fmt)(doc) for fmt in formats}
+    return BuildResult(write_outputs(outputs))

@@ -1,0 +1,201 @@
+"""Load a project's content folder into one validated `Content`.
+
+Every file is read and validated even when an earlier one failed, so the user
+sees all problems in one run; cross-references are checked only once each file
+is individually sound, since a broken file cannot be trusted for its ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import BriefgenError, Problem, display_path
+from .model import (
+    Brief,
+    Case,
+    Content,
+    Declaration,
+    Event,
+    Sanctions,
+    Source,
+)
+from .images import check_images
+from .references import check_references
+from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_file
+
+CASE_PREFIX = re.compile(r"^\d+[-_]")
+
+
+@dataclass
+class LoadedContent:
+    """The content plus where each part came from, for later problems (e.g. template errors)."""
+
+    content: Content
+    files: dict[str, SourceFile] = field(default_factory=dict)
+
+
+def _pydantic_problems(source: SourceFile, exc: ValidationError,
+                       prefix: FieldPath = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc: FieldPath = (*prefix, *err["loc"])
+        problems.append(source.problem(loc, _explain(err)))
+    return problems
+
+
+def _explain(err: dict[str, Any]) -> str:
+    """Pydantic's messages, reworded for people who edit YAML rather than Python."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see the content format in README.md)"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected', '')}, got {err['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return ("expected an id of lower-case letters, digits, '.', '_' or '-', "
+                f"got {err['input']!r}")
+    if kind in ("string_type", "int_type", "list_type", "dict_type", "model_type",
+                "int_parsing", "bool_type"):
+        expected = {"string_type": "text", "int_type": "a whole number",
+                    "int_parsing": "a whole number", "list_type": "a list",
+                    "dict_type": "a mapping", "model_type": "a mapping of fields",
+                    "bool_type": "true or false"}[kind]
+        return f"expected {expected}, got {_describe(err['input'])}"
+    message = err["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _validate(model: type[BaseModel], source: SourceFile, data: Any,
+              problems: list[Problem], prefix: FieldPath = ()) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(source, exc, prefix))
+        return None
+
+
+def _validate_list(model: type[BaseModel], source: SourceFile,
+                   problems: list[Problem]) -> list[Any]:
+    data = source.data
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(source.problem((), f"expected a list of entries, got {_describe(data)}"))
+        return []
+    items = []
+    for i, item in enumerate(data):
+        value = _validate(model, source, item, problems, prefix=(i,))
+        if value is not None:
+            items.append(value)
+    return items
+
+
+def _find(content_dir: Path, stem: str) -> Path | None:
+    for suffix in (".yaml", ".yml"):
+        path = content_dir / f"{stem}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_content(project_dir: Path, content_dir: Path | None = None) -> LoadedContent:
+    """Read and validate every content file; raise BriefgenError listing all problems."""
+    content_dir = content_dir or project_dir / "content"
+    problems: list[Problem] = []
+    files: dict[str, SourceFile] = {}
+
+    def shown(path: Path) -> str:
+        return display_path(path, project_dir)
+
+    if not content_dir.is_dir():
+        raise BriefgenError([Problem(shown(content_dir), None, None,
+                                     "content folder not found; run 'briefgen init' "
+                                     "to start a project")])
+
+    def read_yaml(stem: str, required: bool) -> SourceFile | None:
+        path = _find(content_dir, stem)
+        if path is None:
+            if required:
+                problems.append(Problem(shown(content_dir / f"{stem}.yaml"), None, None,
+                                        "required file is missing"))
+            return None
+        source, found = load_yaml_file(path, shown(path))
+        problems.extend(found)
+        files[stem] = source
+        return None if found else source
+
+    brief_src = read_yaml("brief", required=True)
+    decl_src = read_yaml("declaration", required=True)
+    events_src = read_yaml("events", required=False)
+    sanctions_src = read_yaml("sanctions", required=False)
+    sources_src = read_yaml("sources", required=False)
+
+    brief = _validate(Brief, brief_src, brief_src.data, problems) if brief_src else None
+    declaration = (_validate(Declaration, decl_src, decl_src.data, problems)
+                   if decl_src else None)
+    events = _validate_list(Event, events_src, problems) if events_src else []
+    sanctions = (_validate(Sanctions, sanctions_src, sanctions_src.data or {}, problems)
+                 if sanctions_src else Sanctions())
+    sources = _validate_list(Source, sources_src, problems) if sources_src else []
+    cases = _load_cases(content_dir / "cases", shown, files, problems)
+
+    if problems or brief is None or declaration is None or sanctions is None:
+        raise BriefgenError(problems)
+
+    content = Content(brief=brief, declaration=declaration, events=events, cases=cases,
+                      sanctions=sanctions, sources=sources)
+    loaded = LoadedContent(content, files)
+    problems.extend(check_references(loaded))
+    problems.extend(check_images(loaded, project_dir))
+    if problems:
+        raise BriefgenError(problems)
+    return loaded
+
+
+def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
+                problems: list[Problem]) -> list[Case]:
+    if not cases_dir.is_dir():
+        return []
+    cases: list[Case] = []
+    for path in sorted(cases_dir.glob("*.md")):
+        source, found = load_markdown_file(path, shown(path))
+        problems.extend(found)
+        if found:
+            continue
+        data = source.data if source.data is not None else {}
+        if not isinstance(data, dict):
+            problems.append(source.problem((), "front matter must be a mapping of fields"))
+            continue
+        if "narrative" in data:
+            problems.append(source.problem(("narrative",), "the narrative is the Markdown "
+                                           "after the front matter, not a field"))
+            continue
+        data = {"id": CASE_PREFIX.sub("", path.stem), **data, "narrative": source.body or ""}
+        key = f"case:{data['id']}"
+        if key in files:
+            problems.append(source.problem(("id",), f"duplicate case id '{data['id']}'; also "
+                                           f"used by {files[key].shown}"))
+            continue
+        case = _validate(Case, source, data, problems)
+        files[key] = source
+        if case is not None:
+            cases.append(case)
+    return cases
+

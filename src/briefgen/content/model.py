@@ -1,0 +1,314 @@
+"""The content model: the facts of a brief, independent of any template or format.
+
+One schema, declared once with pydantic, is the contract between the people who
+write content files and the templates that present them. Unknown fields are
+errors (a misspelt `sentense:` must not vanish silently), and every Markdown
+field is kept as source text: rendering belongs to the render stage.
+
+Files and what they hold (all under `content/`):
+
+- `brief.yaml`        -> Brief
+- `declaration.yaml`  -> Declaration (with related documents such as resolutions)
+- `events.yaml`       -> list[Event]             (optional)
+- `cases/*.md`        -> Case, front matter + narrative
+- `sanctions.yaml`    -> Sanctions               (optional)
+- `sources.yaml`      -> list[Source]            (optional)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+class MarkdownText:
+    """Marks a field as Markdown, so citations in it can be found and checked."""
+
+
+Markdown = Annotated[str, MarkdownText()]
+"""Markdown text; may cite sources as [@source-id] or [@a; @b]."""
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+LANGUAGES = ("en", "fr")
+Language = Literal["en", "fr"]
+
+ROLES = (
+    "journalist", "activist", "human-rights-defender", "monitor", "judge",
+    "opposition-leader", "opposition-activist", "political-prisoner", "protester",
+    "lawyer", "blogger", "trade-unionist", "other",
+)
+STATUSES = (
+    "sentenced", "imprisoned", "detained", "prosecuted", "expelled", "released",
+    "acquitted", "house-arrest", "in-exile", "harassed", "other",
+)
+Role = Literal[ROLES]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day.
+
+    Sources often say "in January 2019" or "between February and March 2019";
+    forcing a full date would mean inventing a day.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        match = cls._PATTERN.match(value.strip())
+        if not match:
+            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a real date ({exc})") from None
+        return cls(year, month, day)  # type: ignore[arg-type]
+
+    @property
+    def is_full(self) -> bool:
+        return self.month is not None and self.day is not None
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True,
+                              arbitrary_types_allowed=True)
+
+
+class Contact(Model):
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+
+
+class Organisation(Model):
+    name: str
+    contact: Contact | None = None
+    logo: str | None = Field(None, description="image path relative to the project")
+    logo_alt: str | None = Field(None, description="alt text; required with a logo")
+
+
+class Ask(Model):
+    """One thing a parliamentarian can do."""
+
+    title: str
+    text: Markdown | None = None
+
+
+class Brief(Model):
+    title: str
+    subtitle: str | None = None
+    date: Date
+    language: Language = "en"
+    organisations: list[Organisation] = Field(min_length=1)
+    summary: Markdown
+    key_asks: list[str] = Field(default_factory=list,
+                                description="short lines for the summary box")
+    asks: list[Ask] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    url: str | None = None
+
+
+class Person(Model):
+    """A named person as a parliamentary document lists them."""
+
+    name: str
+    title: str | None = None  # Mr, Ms, Lord …
+    country: str | None = None
+    group: str | None = None  # political group, e.g. EPP/CD, SOC, NR
+    position: str | None = None
+
+
+class Signatories(Model):
+    """Either a full list, only a count, or both (with a note on any difference)."""
+
+    total: int | None = Field(None, ge=0)
+    listed: list[Person] = Field(default_factory=list)
+    note: Markdown | None = None
+
+
+class Quote(Model):
+    text: str
+    sources: list[Id] = Field(default_factory=list)
+
+
+class RelatedDocument(Model):
+    """A resolution or statement the declaration builds on."""
+
+    id: Id
+    kind: str
+    body: str
+    title: str
+    number: str | None = None
+    reference: str | None = None
+    date: Date | None = None
+    summary: Markdown | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Declaration(Model):
+    kind: str
+    number: str | None = None
+    reference: str | None = None
+    title: str
+    date: Date | None = None
+    updated: Date | None = None
+    session: str | None = None
+    tabled_by: Person
+    signatories: Signatories = Field(default_factory=Signatories)
+    supporting_groups: list[str] = Field(default_factory=list)
+    supporting_countries: list[str] = Field(default_factory=list)
+    summary: Markdown
+    quotes: list[Quote] = Field(default_factory=list)
+    text: Markdown | None = None
+    sources: list[Id] = Field(default_factory=list)
+    related: list[RelatedDocument] = Field(default_factory=list)
+
+
+class Event(Model):
+    """A dated happening around the declaration, such as a side-event."""
+
+    id: Id
+    title: str
+    date: Date | None = None
+    period: str | None = None
+    place: str | None = None
+    organisers: list[str] = Field(default_factory=list)
+    participants: list[Person] = Field(default_factory=list)
+    description: Markdown | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+class CaseEvent(Model):
+    date: Date
+    until: Date | None = None
+    text: Markdown
+
+
+class Case(Model):
+    """One person or group; the Markdown body of the case file is the narrative."""
+
+    id: Id
+    name: str
+    other_names: dict[str, str] = Field(
+        default_factory=dict, description="the name in other scripts, keyed by language code")
+    kind: Literal["person", "group"] = "person"
+    members: list[str] = Field(default_factory=list)
+    role: Role
+    status: Status
+    country: str | None = None
+    events: list[CaseEvent] = Field(default_factory=list)
+    charges: list[str] = Field(default_factory=list)
+    sentence: str | None = None
+    bodies: list[str] = Field(default_factory=list,
+                              description="bodies involved, e.g. UN human rights bodies")
+    related_people: list[Person] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list)
+    narrative: Markdown = ""
+
+    @field_validator("members")
+    @classmethod
+    def _members_named(cls, value: list[str]) -> list[str]:
+        if any(not m for m in value):
+            raise ValueError("member names must not be empty")
+        return value
+
+
+class Measure(Model):
+    id: Id
+    title: str
+    description: Markdown | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Instrument(Model):
+    id: Id
+    title: str
+    jurisdiction: str
+    date: Date | None = None
+    description: Markdown | None = None
+    sources: list[Id] = Field(default_factory=list)
+
+
+class TargetCategory(Model):
+    """A category of officials to sanction; named officials only where a source names them."""
+
+    id: Id
+    category: str
+    description: Markdown | None = None
+    cases: list[Id] = Field(default_factory=list)
+    measures: list[Id] = Field(default_factory=list)
+    instruments: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Sanctions(Model):
+    summary: Markdown | None = None
+    measures: list[Measure] = Field(default_factory=list)
+    instruments: list[Instrument] = Field(default_factory=list)
+    targets: list[TargetCategory] = Field(default_factory=list)
+
+
+class Source(Model):
+    id: Id
+    title: str
+    publisher: str | None = None
+    date: Date | None = None
+    url: str = ""
+    note: str | None = None
+
+
+class Content(Model):
+    """Everything one project says; the single input of every template."""
+
+    brief: Brief
+    declaration: Declaration
+    events: list[Event] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    sanctions: Sanctions = Field(default_factory=Sanctions)
+    sources: list[Source] = Field(default_factory=list)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def case(self, case_id: str) -> Case:
+        return next(c for c in self.cases if c.id == case_id)

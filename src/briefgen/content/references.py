@@ -1,0 +1,140 @@
+"""Cross-reference checks over the whole content set.
+
+Each broken reference names both ends: where the reference is written and what
+it points to, with the ids that do exist, so the fix is obvious.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from ..errors import Problem
+from .citations import find_citations
+from .model import MarkdownText
+from .source_file import FieldPath, SourceFile
+
+if TYPE_CHECKING:
+    from .loader import LoadedContent
+
+
+def _is_markdown(annotation: Any) -> bool:
+    if any(isinstance(m, MarkdownText) for m in getattr(annotation, "__metadata__", ())):
+        return True
+    return any(_is_markdown(arg) for arg in typing.get_args(annotation))
+
+
+def _walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
+    """Yield (location, kind, value) for markdown text and 'sources' id lists."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            item = getattr(value, name)
+            if item is None:
+                continue
+            if _is_markdown(info.annotation):
+                yield (*loc, name), "markdown", item
+            elif name == "sources" and isinstance(item, list):
+                for i, source_id in enumerate(item):
+                    yield (*loc, name, i), "source", source_id
+            else:
+                yield from _walk(item, (*loc, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*loc, i))
+
+
+def walk_markdown(model: Any, loc: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every Markdown field of a model, with its location."""
+    for where, kind, value in _walk(model, loc):
+        if kind == "markdown":
+            yield where, value
+
+
+def _known(ids: set[str]) -> str:
+    return ", ".join(sorted(ids)) if ids else "none defined"
+
+
+def _source_refs(model: Any, file: SourceFile, known: set[str], loc: FieldPath = (),
+                 body_field: str | None = None) -> list[Problem]:
+    problems = []
+    for where, kind, value in _walk(model, loc):
+        if kind == "source":
+            if value not in known:
+                problems.append(file.problem(
+                    where, f"unknown source '{value}' (sources.yaml defines: {_known(known)})"))
+            continue
+        for source_id, line in find_citations(value):
+            if source_id in known:
+                continue
+            if body_field and where[-1] == body_field:
+                problem = Problem(file.shown, file.body_line + line, None,
+                                  f"citation [@{source_id}]: unknown source "
+                                  f"(sources.yaml defines: {_known(known)})")
+            else:
+                problem = file.problem(where, f"citation [@{source_id}]: unknown source "
+                                              f"(sources.yaml defines: {_known(known)})")
+            problems.append(problem)
+    return problems
+
+
+def _duplicates(items: list[Any], file: SourceFile, loc: FieldPath, what: str) -> list[Problem]:
+    problems = []
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in first:
+            earlier = file.line_of((*loc, first[item.id], "id"))
+            problems.append(file.problem((*loc, i, "id"),
+                                         f"duplicate {what} id '{item.id}' "
+                                         f"(first defined on line {earlier})"))
+        else:
+            first[item.id] = i
+    return problems
+
+
+def check_references(loaded: LoadedContent) -> list[Problem]:
+    content, files = loaded.content, loaded.files
+    problems: list[Problem] = []
+    empty = SourceFile(path=None, shown="content")  # type: ignore[arg-type]
+
+    sources_file = files.get("sources", empty)
+    problems += _duplicates(content.sources, sources_file, (), "source")
+    known_sources = {s.id for s in content.sources}
+
+    decl_file = files.get("declaration", empty)
+    problems += _duplicates(content.declaration.related, decl_file, ("related",), "document")
+    events_file = files.get("events", empty)
+    problems += _duplicates(content.events, events_file, (), "event")
+    sanctions_file = files.get("sanctions", empty)
+    sanctions = content.sanctions
+    problems += _duplicates(sanctions.measures, sanctions_file, ("measures",), "measure")
+    problems += _duplicates(sanctions.instruments, sanctions_file, ("instruments",),
+                            "instrument")
+    problems += _duplicates(sanctions.targets, sanctions_file, ("targets",), "target")
+
+    problems += _source_refs(content.brief, files.get("brief", empty), known_sources)
+    problems += _source_refs(content.declaration, decl_file, known_sources)
+    for i, event in enumerate(content.events):
+        problems += _source_refs(event, events_file, known_sources, (i,))
+    problems += _source_refs(sanctions, sanctions_file, known_sources)
+    for case in content.cases:
+        problems += _source_refs(case, files[f"case:{case.id}"], known_sources,
+                                 body_field="narrative")
+
+    case_ids = {c.id for c in content.cases}
+    measure_ids = {m.id for m in sanctions.measures}
+    instrument_ids = {m.id for m in sanctions.instruments}
+    for i, target in enumerate(sanctions.targets):
+        for field, ids, what, known in (("cases", target.cases, "case", case_ids),
+                                        ("measures", target.measures, "measure", measure_ids),
+                                        ("instruments", target.instruments, "instrument",
+                                         instrument_ids)):
+            for j, ref in enumerate(ids):
+                if ref not in known:
+                    problems.append(sanctions_file.problem(
+                        ("targets", i, field, j),
+                        f"target '{target.id}' links to unknown {what} '{ref}' "
+                        f"(known: {_known(known)})"))
+    return problems

@@ -1,0 +1,140 @@
+"""Reading content files while remembering where every value came from.
+
+PyYAML's `safe_load` forgets line numbers, but an error such as "status: expected
+one of …" is only useful with the line it refers to. So each file is composed
+into a node tree once, turned into plain data, and a map from field path to
+line is kept beside it. Markdown files with YAML front matter go through the
+same path with a line offset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class SourceFile:
+    """Plain data read from one file, with the line of each field path."""
+
+    path: Path
+    shown: str  # the path as shown to the user (relative to the project)
+    data: Any = None
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    body: str | None = None  # Markdown after the front matter
+    body_line: int = 1  # first line of the body
+
+    def line_of(self, loc: FieldPath) -> int | None:
+        """Line of the deepest known prefix of loc: a missing field points at its parent."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+    def problem(self, loc: FieldPath, message: str) -> Problem:
+        return Problem(self.shown, self.line_of(loc), format_loc(loc), message)
+
+
+def format_loc(loc: FieldPath) -> str | None:
+    """('cases', 0, 'name') -> 'cases[0].name', the way users read nested YAML."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or None
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader; dates stay dates, anything unsafe is refused by SafeLoader."""
+
+
+def _walk(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], offset: int,
+          problems: list[tuple[int, str]]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:
+                problems.append((line, f"duplicate key '{key}' (first given on line {seen[key]})"))
+            seen[key] = line
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, offset, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), lines, offset, problems)
+
+
+def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
+    """Fill source.data and source.lines from YAML text; return problems instead of raising."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
+    except yaml.YAMLError as exc:
+        return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]
+    problems: list[tuple[int, str]] = []
+    if node is not None:
+        _walk(node, (), source.lines, offset, problems)
+    source.data = data
+    return [Problem(source.shown, line, None, message) for line, message in problems]
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM), any line ending; anything else is a clear error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, None, None, f"cannot read file: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, None,
+                              "file is not UTF-8 text; save it as UTF-8")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def load_yaml_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
+    source = SourceFile(path, shown)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return source, problems
+    return source, parse_yaml(text, source)
+
+
+def load_markdown_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
+    """A Markdown file whose YAML front matter sits between two '---' lines."""
+    source = SourceFile(path, shown)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return source, problems
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return source, [Problem(shown, 1, None,
+                                "expected YAML front matter starting with a '---' line")]
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        return source, [Problem(shown, 1, None,
+                                "front matter is not closed: add a '---' line after it")]
+    front = "\n".join(lines[1:end])
+    problems = parse_yaml(front, source, offset=1)
+    source.body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
+    source.body_line = end + 2
+    return source, problems

@@ -1,0 +1,85 @@
+"""Per-language label catalogs and locale-aware dates.
+
+Templates never hard-code a word a reader sees: they ask for a label by key, so
+a new language is one YAML file and no template edits. Content text is left as
+written; only the furniture around it is translated.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+from babel.dates import format_date, format_skeleton
+
+from ..content.model import LANGUAGES, PartialDate
+
+
+# Babel locales: PACE documents use British English.
+LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+class UnknownLabel(KeyError):
+    """A template asked for a label no catalog defines."""
+
+
+class Labels:
+    """Callable from templates: t('sources'), t('page_of', page=1, pages=4)."""
+
+    def __init__(self, lang: str, catalog: dict[str, str], fallback: dict[str, str]) -> None:
+        self.lang = lang
+        self._catalog = catalog
+        self._fallback = fallback
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._catalog.get(key, self._fallback.get(key))
+        if text is None:
+            raise UnknownLabel(f"no label '{key}' in the '{self.lang}' catalog")
+        return text.format(**values) if values else text
+
+    def choice(self, group: str, value: str) -> str:
+        """A controlled-vocabulary value (role, status) in this language."""
+        return self(f"{group}.{value}")
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    text = resources.files(__package__).joinpath(f"{lang}.yaml").read_text("utf-8")
+    return _flatten(yaml.safe_load(text))
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = str(value)
+    return out
+
+
+def labels(lang: str) -> Labels:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; available: {', '.join(LANGUAGES)}")
+    return Labels(lang, _catalog(lang), _catalog("en"))
+
+
+def format_partial_date(value: PartialDate | None, lang: str) -> str:
+    """'3 July 2019' / '3 juillet 2019'; 'March 2019' / 'mars 2019'; '2019'."""
+    if value is None:
+        return ""
+    if value.is_full:
+        return format_date(value.first_day(), format="long", locale=LOCALES[lang])
+    if value.month:
+        return format_skeleton("yMMMM", value.first_day(), locale=LOCALES[lang])
+    return str(value.year)
+
+
+def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str:
+    if end is None or end == start:
+        return format_partial_date(start, lang)
+    word = labels(lang)("date_range", start=format_partial_date(start, lang),
+                        end=format_partial_date(end, lang))
+    return word

@@ -1,0 +1,129 @@
+"""Content + template → one HTML document, the single intermediate every writer consumes."""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..content.loader import LoadedContent
+from ..content.model import Person
+from ..errors import BriefgenError, Problem, display_path
+from ..i18n import UnknownLabel, format_partial_date, format_period, labels
+from .markdown import MarkdownRenderer
+from .notes import NoteRegistry
+from .templates import TemplateSpec
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    lang: str = "en"
+    paper: str = "a4"
+
+
+@dataclass
+class RenderedDocument:
+    """What writers receive: HTML plus the facts they need for metadata and assets."""
+
+    html: str
+    title: str
+    lang: str
+    base_dir: Path  # content-relative resources (images) resolve against this
+    stylesheets: list[Path]
+    template: TemplateSpec
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
+    """Signatories per political group, largest first, for the summary table."""
+    counts = Counter(p.group or "—" for p in people)
+    return [(group, n, [p for p in people if (p.group or "—") == group])
+            for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def make_environment(spec: TemplateSpec) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in spec.search_path]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
+    """Locate a Jinja error in the template file, not in briefgen's Python."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(display_path(exc.filename or exc.name or "template", project_dir),
+                       exc.lineno, None, f"template syntax error: {exc.message}")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".j2", ".html", ".jinja"))]
+    where = display_path(frames[-1].filename, project_dir) if frames else "template"
+    line = frames[-1].lineno if frames else None
+    if isinstance(exc, jinja2.UndefinedError):
+        return Problem(where, line, None, f"undefined variable: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Problem(where, line, None, f"template file not found: {exc.name}")
+    if isinstance(exc, UnknownLabel):
+        return Problem(where, line, None, str(exc.args[0]))
+    return Problem(where, line, None, f"template error: {exc}")
+
+
+def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
+                    project_dir: Path) -> RenderedDocument:
+    content = loaded.content
+    lang = options.lang
+    t = labels(lang)
+    notes = NoteRegistry(content.sources)
+    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)))
+
+    env = make_environment(spec)
+    env.filters.update(
+        md=md.block,
+        md_inline=md.inline,
+        date=lambda d: format_partial_date(d, lang),
+    )
+    context = dict(
+        content=content,
+        brief=content.brief,
+        declaration=content.declaration,
+        events=content.events,
+        cases=content.cases,
+        sanctions=content.sanctions,
+        sources=content.sources,
+        lang=lang,
+        paper=PAPER_SIZES[options.paper],
+        t=t,
+        cite=notes.cite,
+        notes=notes.notes,
+        period=lambda start, end=None: format_period(start, end, lang),
+        group_counts=group_counts,
+        case_by_id={c.id: c for c in content.cases},
+        measure_by_id={m.id: m for m in content.sanctions.measures},
+        instrument_by_id={i.id: i for i in content.sanctions.instruments},
+        Markup=Markup,
+    )
+    try:
+        template = env.get_template(spec.entry)
+        html = template.render(context)
+    except (jinja2.TemplateError, UnknownLabel, TypeError, ValueError, AttributeError) as exc:
+        raise BriefgenError([_template_problem(exc, project_dir)]) from None
+
+    brief = content.brief
+    metadata = {
+        "author": ", ".join(o.name for o in brief.organisations),
+        "description": brief.subtitle or brief.title,
+        "keywords": ", ".join(brief.keywords),
+        "created": brief.date.first_day().isoformat(),
+    }
+    return RenderedDocument(html=html, title=brief.title, lang=lang, base_dir=project_dir,
+                            stylesheets=spec.stylesheet_paths(), template=spec,
+                            metadata=metadata)

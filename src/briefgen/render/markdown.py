@@ -1,0 +1,66 @@
+"""Markdown → HTML for content fields, with [@id] citations as numbered note calls.
+
+markdown-it-py gives CommonMark with a real parser, so citations are found as
+inline tokens (never inside code spans) and raw HTML stays off: content is data
+written by many hands, not markup trusted to reach the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup, escape
+
+from ..content.citations import CITATION, split_ids
+
+CiteFn = Callable[[list[str]], str]
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or state.src.startswith("[@", state.pos) is False:
+        return False
+    match = CITATION.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": split_ids(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    cite: CiteFn | None = env.get("cite")
+    ids = tokens[idx].meta["ids"]
+    if cite is None:
+        return escape("[" + "; ".join("@" + i for i in ids) + "]")
+    return cite(ids)
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    return md
+
+
+class MarkdownRenderer:
+    """One parser per process; citation numbering comes from the caller's registry."""
+
+    def __init__(self, cite: CiteFn | None = None) -> None:
+        self._md = make_parser()
+        self._cite = cite
+
+    def block(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        return Markup(self._md.render(text, {"cite": self._cite}))
+
+    def inline(self, text: str | None) -> Markup:
+        """For one-line fields (event text, asks): no wrapping <p>."""
+        if not text:
+            return Markup("")
+        return Markup(self._md.renderInline(text, {"cite": self._cite}))

@@ -1,0 +1,42 @@
+"""Numbered source notes, numbered in the order a reader meets them."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..content.model import Source
+
+
+class NoteRegistry:
+    """Hands out note numbers as the template renders citations, top to bottom.
+
+    Because Jinja renders in document order, numbering on first use gives the
+    reader 1, 2, 3 … down the page without a second pass.
+    """
+
+    def __init__(self, sources: list[Source]) -> None:
+        self._sources = {s.id: s for s in sources}
+        self._order: list[str] = []
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self._order:
+            self._order.append(source_id)
+        return self._order.index(source_id) + 1
+
+    def cite(self, ids: list[str] | tuple[str, ...]) -> Markup:
+        if not ids:
+            return Markup("")
+        numbers = sorted({self.number(i) for i in ids})
+        links = ",".join(
+            f'<a href="#note-{n}" aria-label="note {n}">{n}</a>' for n in numbers)
+        return Markup(f'<sup class="note-call">{links}</sup>')
+
+    def notes(self) -> list[tuple[int, Source]]:
+        """Every source: cited ones in order of first citation, then the rest."""
+        for source_id in self._sources:
+            self.number(source_id)
+        return [(i + 1, self._sources[sid]) for i, sid in enumerate(self._order)]
+
+    @staticmethod
+    def anchor(number: int) -> Markup:
+        return escape(f"note-{number}")

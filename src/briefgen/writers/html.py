@@ -1,0 +1,49 @@
+"""The brief as one self-contained web page: styles, fonts and images inlined.
+
+A single file survives being emailed or put on a USB stick, which is how briefs
+travel; linking to a folder of assets would break on the first forward.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import escape
+
+from ..render.document import RenderedDocument
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=")([^"]+)(")""")
+_MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
+         ".svg": "image/svg+xml"}
+
+
+def _data_uri(path: Path) -> str:
+    mime = _MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
+        or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_url(target: str, base: Path) -> str:
+    if urlsplit(target).scheme:
+        return target
+    path = (base / unquote(target)).resolve()
+    return _data_uri(path) if path.is_file() else target
+
+
+def _inline_css(path: Path) -> str:
+    css = path.read_text("utf-8")
+    return _CSS_URL.sub(lambda m: f'url("{_inline_url(m.group(2), path.parent)}")', css)
+
+
+def write_html(doc: RenderedDocument) -> bytes:
+    styles = "\n".join(
+        f"<style>/* {escape(p.name)} */\n{_inline_css(p)}</style>" for p in doc.stylesheets)
+    html = doc.html.replace("</head>", styles + "\n</head>", 1)
+    html = _IMG_SRC.sub(
+        lambda m: m.group(1) + _inline_url(m.group(2), doc.base_dir) + m.group(3), html)
+    return html.encode("utf-8")
