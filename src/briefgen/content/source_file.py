@@ -54,8 +54,9 @@ def format_loc(loc: FieldPath) -> str | None:
     return out or None
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader; dates stay dates, anything unsafe is refused by SafeLoader."""
+# libyaml's C parser when PyYAML was built with it (PyPI wheels are), else pure Python.
+# Both are safe loaders: no Python objects can be constructed from content files.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _walk(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], offset: int,
@@ -78,16 +79,24 @@ def _walk(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], offset:
 
 def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
     """Fill source.data and source.lines from YAML text; return problems instead of raising."""
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        # One parse: compose the node tree (it has the line marks), then construct from it.
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
-        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.problem_mark is not None \
+                and exc.context_mark.line != exc.problem_mark.line:
+            context += f" (started on line {exc.context_mark.line + 1 + offset})"
+        detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
         return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
     except yaml.YAMLError as exc:
         return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]
+    finally:
+        loader.dispose()
     problems: list[tuple[int, str]] = []
     if node is not None:
         _walk(node, (), source.lines, offset, problems)

@@ -19,12 +19,18 @@ CiteFn = Callable[[list[str]], str]
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
-    if state.src[state.pos] != "[" or state.src.startswith("[@", state.pos) is False:
+    if not state.src.startswith("[@", state.pos):
         return False
     match = CITATION.match(state.src, state.pos)
     if not match:
         return False
     if not silent:
+        # "text [@id]" reads as "text¹": the space before a note call is dropped.
+        state.pending = state.pending.rstrip(" ")
+        if not state.pending and state.tokens and state.tokens[-1].type == "softbreak":
+            state.tokens.pop()
+            if state.tokens and state.tokens[-1].type == "text":
+                state.tokens[-1].content = state.tokens[-1].content.rstrip(" ")
         token = state.push("citation", "", 0)
         token.meta = {"ids": split_ids(match.group(1))}
     state.pos = match.end()
