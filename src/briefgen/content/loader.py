@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BriefgenError, Problem, display_path
+from .images import check_images
 from .model import (
     Brief,
     Case,
@@ -24,7 +25,6 @@ from .model import (
     Sanctions,
     Source,
 )
-from .images import check_images
 from .references import check_references
 from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_file
 

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+
 class MarkdownText:
     """Marks a field as Markdown, so citations in it can be found and checked."""
 

@@ -15,7 +15,6 @@ from babel.dates import format_date, format_skeleton
 
 from ..content.model import LANGUAGES, PartialDate
 
-
 # Babel locales: PACE documents use British English.
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
