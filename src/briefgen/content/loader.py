@@ -25,7 +25,7 @@ from .model import (
     Sanctions,
     Source,
 )
-from .references import check_references
+from .references import Parts, check_references
 from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_file
 
 CASE_PREFIX = re.compile(r"^\d+[-_]")
@@ -156,17 +156,30 @@ def load_content(project_dir: Path, content_dir: Path | None = None) -> LoadedCo
     sources = _validate_list(Source, sources_src, problems) if sources_src else []
     cases = _load_cases(content_dir / "cases", shown, files, problems)
 
+    sources_readable = sources_src is not None or "sources" not in files
+    parts = Parts(brief=brief, declaration=declaration, events=events, cases=cases,
+                  sanctions=sanctions, sources=sources,
+                  known_sources=_raw_ids(sources_src) if sources_readable else None,
+                  known_cases={key.removeprefix("case:") for key in files
+                               if key.startswith("case:")})
+    problems.extend(check_references(parts, files))
     if problems or brief is None or declaration is None or sanctions is None:
         raise BriefgenError(problems)
 
     content = Content(brief=brief, declaration=declaration, events=events, cases=cases,
                       sanctions=sanctions, sources=sources)
     loaded = LoadedContent(content, files)
-    problems.extend(check_references(loaded))
     problems.extend(check_images(loaded, project_dir))
     if problems:
         raise BriefgenError(problems)
     return loaded
+
+
+def _raw_ids(source: SourceFile | None) -> set[str]:
+    """Ids as written, valid entries or not (see references.Parts)."""
+    if source is None or not isinstance(source.data, list):
+        return set()
+    return {str(item["id"]) for item in source.data if isinstance(item, dict) and "id" in item}
 
 
 def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
@@ -178,6 +191,8 @@ def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
         source, found = load_markdown_file(path, shown(path))
         problems.extend(found)
         if found:
+            # Unreadable, but the case still exists: links to it are not also errors.
+            files.setdefault(f"case:{CASE_PREFIX.sub('', path.stem)}", source)
             continue
         data = source.data if source.data is not None else {}
         if not isinstance(data, dict):
@@ -193,8 +208,8 @@ def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
             problems.append(source.problem(("id",), f"duplicate case id '{data['id']}'; also "
                                            f"used by {files[key].shown}"))
             continue
-        case = _validate(Case, source, data, problems)
         files[key] = source
+        case = _validate(Case, source, data, problems)
         if case is not None:
             cases.append(case)
     return cases

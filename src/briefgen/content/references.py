@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
 from ..errors import Problem
 from .citations import find_citations
-from .model import MarkdownText
+from .model import Brief, Case, Declaration, Event, MarkdownText, Sanctions, Source
 from .source_file import FieldPath, SourceFile
-
-if TYPE_CHECKING:
-    from .loader import LoadedContent
 
 
 def _is_markdown(annotation: Any) -> bool:
@@ -94,47 +92,72 @@ def _duplicates(items: list[Any], file: SourceFile, loc: FieldPath, what: str) -
     return problems
 
 
-def check_references(loaded: LoadedContent) -> list[Problem]:
-    content, files = loaded.content, loaded.files
+@dataclass
+class Parts:
+    """Whatever validated, so references are checked even when other files have problems.
+
+    `known_*` hold the ids written in the files, valid entries or not: a case whose
+    status is misspelt still exists, and links to it are not also reported.
+    `known_sources` is None when sources.yaml could not be read at all, which
+    makes every citation unverifiable rather than unknown.
+    """
+
+    brief: Brief | None
+    declaration: Declaration | None
+    events: list[Event]
+    cases: list[Case]
+    sanctions: Sanctions | None
+    sources: list[Source]
+    known_sources: set[str] | None
+    known_cases: set[str]
+
+
+def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem]:
     problems: list[Problem] = []
     empty = SourceFile(path=None, shown="content")  # type: ignore[arg-type]
 
     sources_file = files.get("sources", empty)
-    problems += _duplicates(content.sources, sources_file, (), "source")
-    known_sources = {s.id for s in content.sources}
-
+    problems += _duplicates(parts.sources, sources_file, (), "source")
     decl_file = files.get("declaration", empty)
-    problems += _duplicates(content.declaration.related, decl_file, ("related",), "document")
+    if parts.declaration is not None:
+        problems += _duplicates(parts.declaration.related, decl_file, ("related",), "document")
     events_file = files.get("events", empty)
-    problems += _duplicates(content.events, events_file, (), "event")
+    problems += _duplicates(parts.events, events_file, (), "event")
     sanctions_file = files.get("sanctions", empty)
-    sanctions = content.sanctions
-    problems += _duplicates(sanctions.measures, sanctions_file, ("measures",), "measure")
-    problems += _duplicates(sanctions.instruments, sanctions_file, ("instruments",),
-                            "instrument")
-    problems += _duplicates(sanctions.targets, sanctions_file, ("targets",), "target")
+    sanctions = parts.sanctions
+    if sanctions is not None:
+        problems += _duplicates(sanctions.measures, sanctions_file, ("measures",), "measure")
+        problems += _duplicates(sanctions.instruments, sanctions_file, ("instruments",),
+                                "instrument")
+        problems += _duplicates(sanctions.targets, sanctions_file, ("targets",), "target")
 
-    problems += _source_refs(content.brief, files.get("brief", empty), known_sources)
-    problems += _source_refs(content.declaration, decl_file, known_sources)
-    for i, event in enumerate(content.events):
-        problems += _source_refs(event, events_file, known_sources, (i,))
-    problems += _source_refs(sanctions, sanctions_file, known_sources)
-    for case in content.cases:
-        problems += _source_refs(case, files[f"case:{case.id}"], known_sources,
-                                 body_field="narrative")
+    known = parts.known_sources
+    if known is not None:
+        if parts.brief is not None:
+            problems += _source_refs(parts.brief, files.get("brief", empty), known)
+        if parts.declaration is not None:
+            problems += _source_refs(parts.declaration, decl_file, known)
+        for i, event in enumerate(parts.events):
+            problems += _source_refs(event, events_file, known, (i,))
+        if sanctions is not None:
+            problems += _source_refs(sanctions, sanctions_file, known)
+        for case in parts.cases:
+            problems += _source_refs(case, files[f"case:{case.id}"], known,
+                                     body_field="narrative")
 
-    case_ids = {c.id for c in content.cases}
+    if sanctions is None:
+        return problems
     measure_ids = {m.id for m in sanctions.measures}
     instrument_ids = {m.id for m in sanctions.instruments}
     for i, target in enumerate(sanctions.targets):
-        for field, ids, what, known in (("cases", target.cases, "case", case_ids),
-                                        ("measures", target.measures, "measure", measure_ids),
-                                        ("instruments", target.instruments, "instrument",
-                                         instrument_ids)):
+        for field, ids, what, known_ids in (
+                ("cases", target.cases, "case", parts.known_cases),
+                ("measures", target.measures, "measure", measure_ids),
+                ("instruments", target.instruments, "instrument", instrument_ids)):
             for j, ref in enumerate(ids):
-                if ref not in known:
+                if ref not in known_ids:
                     problems.append(sanctions_file.problem(
                         ("targets", i, field, j),
                         f"target '{target.id}' links to unknown {what} '{ref}' "
-                        f"(known: {_known(known)})"))
+                        f"(known: {_known(known_ids)})"))
     return problems

@@ -1,0 +1,99 @@
+"""Print build timings for the example project. Not a test: figures vary with the machine.
+
+    python bench/bench_build.py [--runs N]
+
+Prints
+- the cold whole-process time of `briefgen build` (PDF + HTML), as a user sees it:
+  a new Python process each run, imports included;
+- the PDF render alone, in one process: the first render (CSS parsed, fonts set up)
+  and the following ones (parsed CSS and font configuration reused);
+- the HTML render alone and the content load + template render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _copy_example(target: Path) -> Path:
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copyfile(REPO / "briefgen.yaml", target / "briefgen.yaml")
+    return target
+
+
+def _fmt(values: list[float]) -> str:
+    return (f"median {statistics.median(values):.2f} s  min {min(values):.2f} s  "
+            f"max {max(values):.2f} s  (n={len(values)})")
+
+
+def whole_process(project: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "briefgen", "build", str(project)],
+                       check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def in_process(project: Path, runs: int) -> dict[str, list[float]]:
+    from briefgen.build import check
+    from briefgen.render.document import RenderOptions, render_document
+    from briefgen.render.templates import find_template
+    from briefgen.writers.html import write_html
+    from briefgen.writers.pdf import write_pdf
+
+    out: dict[str, list[float]] = {"load+render": [], "pdf first": [], "pdf reused": [],
+                                   "html": []}
+    start = time.perf_counter()
+    proj, loaded = check(project)
+    doc = render_document(loaded, find_template("brief", proj.root), RenderOptions(), proj.root)
+    out["load+render"].append(time.perf_counter() - start)
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        write_pdf(doc)
+        out["pdf first" if i == 0 else "pdf reused"].append(time.perf_counter() - start)
+    for _ in range(runs):
+        start = time.perf_counter()
+        write_html(doc)
+        out["html"].append(time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    subsetting = "yes" if harfbuzz_subset else "NO (install libharfbuzz-subset0)"
+    print(f"HarfBuzz subsetting: {subsetting}")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = _copy_example(Path(tmp))
+        whole = whole_process(project, args.runs)
+        pages = _pages(project / "build" / "brief.pdf")
+        print(f"example: {pages} pages")
+        print(f"cold `briefgen build` (PDF + HTML), whole process: {_fmt(whole)}")
+        for name, values in in_process(project, args.runs).items():
+            print(f"{name:>12}: {_fmt(values)}")
+
+
+def _pages(pdf: Path) -> int:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return -1
+    return len(PdfReader(pdf).pages)
+
+
+if __name__ == "__main__":
+    main()
