@@ -50,7 +50,10 @@ def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
 def build(request: BuildRequest) -> BuildResult:
     project, loaded = check(request.project_dir)
     config = project.config
-    spec = find_template(request.template or config.template, project.root)
+    if request.template:
+        spec = find_template(request.template, project.root)
+    else:
+        spec = find_template(config.template, project.root, project.setting_origin("template"))
     formats = list(request.formats or config.formats)
     unknown = [f for f in formats if f not in FORMATS]
     unsupported = [f for f in formats if f in FORMATS and f not in spec.formats]

@@ -15,7 +15,7 @@ from pydantic import Field, ValidationError
 
 from .content.loader import _pydantic_problems
 from .content.model import Language, Model
-from .content.source_file import load_yaml_file
+from .content.source_file import SourceFile, load_yaml_file
 from .errors import BriefgenError, Problem, display_path
 
 CONFIG_NAME = "briefgen.yaml"
@@ -33,6 +33,12 @@ class ProjectConfig(Model):
 class Project:
     root: Path
     config: ProjectConfig
+    config_file: SourceFile | None = None  # to locate a bad setting by line
+
+    def setting_origin(self, name: str) -> tuple[str, int | None, str]:
+        """Where a setting was given, for messages about its value."""
+        line = self.config_file.lines.get((name,)) if self.config_file else None
+        return (CONFIG_NAME, line, name)
 
     @property
     def content_dir(self) -> Path:
@@ -58,4 +64,4 @@ def load_project(root: Path) -> Project:
         config = ProjectConfig.model_validate(source.data or {})
     except ValidationError as exc:
         raise BriefgenError(_pydantic_problems(source, exc)) from None
-    return Project(root, config)
+    return Project(root, config, source)

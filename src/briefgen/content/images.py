@@ -31,7 +31,9 @@ def _images(text: str) -> Iterator[tuple[str, str, int]]:
             continue
         line = block.map[0] if block.map else 0
         for token in block.children:
-            if token.type == "image":
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1  # an image on a paragraph's third line is reported there
+            elif token.type == "image":
                 yield str(token.attrs.get("src", "")), token.content, line
 
 

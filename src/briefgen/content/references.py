@@ -19,7 +19,14 @@ from .model import Brief, Case, Declaration, Event, MarkdownText, Sanctions, Sou
 from .source_file import FieldPath, SourceFile
 
 
-def _is_markdown(annotation: Any) -> bool:
+def _is_markdown(annotation: Any, metadata: list[Any] | None = None) -> bool:
+    """True for `Markdown` and `Markdown | None` fields.
+
+    Pydantic moves the marker of a plain `Markdown` field into FieldInfo.metadata,
+    but leaves it inside the annotation of an optional one: look in both.
+    """
+    if any(isinstance(m, MarkdownText) for m in metadata or ()):
+        return True
     if any(isinstance(m, MarkdownText) for m in getattr(annotation, "__metadata__", ())):
         return True
     return any(_is_markdown(arg) for arg in typing.get_args(annotation))
@@ -32,7 +39,7 @@ def _walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
             item = getattr(value, name)
             if item is None:
                 continue
-            if _is_markdown(info.annotation):
+            if _is_markdown(info.annotation, info.metadata):
                 yield (*loc, name), "markdown", item
             elif name == "sources" and isinstance(item, list):
                 for i, source_id in enumerate(item):

@@ -54,9 +54,22 @@ def format_loc(loc: FieldPath) -> str | None:
     return out or None
 
 
-# libyaml's C parser when PyYAML was built with it (PyPI wheels are), else pure Python.
-# Both are safe loaders: no Python objects can be constructed from content files.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """libyaml's C parser when PyYAML has it (PyPI wheels do), else pure Python; safe either way.
+
+    Dates are left as text: the content model parses them (including partial dates
+    such as "2019-03"), so an impossible date like 2019-02-30 becomes a located field
+    error instead of PyYAML's unlocated ValueError.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 
 def _walk(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], offset: int,
@@ -144,6 +157,8 @@ def load_markdown_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem
                                 "front matter is not closed: add a '---' line after it")]
     front = "\n".join(lines[1:end])
     problems = parse_yaml(front, source, offset=1)
-    source.body = "\n".join(lines[end + 1:]).strip("\n") + "\n"
-    source.body_line = end + 2
+    body = lines[end + 1:]
+    blank = next((i for i, line in enumerate(body) if line.strip()), len(body))
+    source.body = "\n".join(body[blank:]).rstrip("\n") + "\n"
+    source.body_line = end + 2 + blank  # line numbers inside the body stay true
     return source, problems

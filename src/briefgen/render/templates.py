@@ -92,10 +92,12 @@ def list_templates(project_dir: Path | None) -> list[TemplateSpec]:
     return [s for s in specs if s is not None]
 
 
-def find_template(name: str, project_dir: Path | None) -> TemplateSpec:
+def find_template(name: str, project_dir: Path | None,
+                  origin: tuple[str, int | None, str | None] = ("--template", None, None),
+                  ) -> TemplateSpec:
+    """origin: where the name was given (the option, or a line of briefgen.yaml)."""
     spec = _spec(name, project_dir)
     if spec is None:
         known = ", ".join(s.name for s in list_templates(project_dir)) or "none"
-        raise BriefgenError([Problem("--template", None, None,
-                                     f"unknown template '{name}'; available: {known}")])
+        raise BriefgenError([Problem(*origin, f"unknown template '{name}'; available: {known}")])
     return spec
