@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from briefgen.content.model import STATUSES
 from briefgen.errors import BriefgenError
