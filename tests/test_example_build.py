@@ -244,3 +244,36 @@ def test_check_reports_counts(project):
     result = run_cli("check", str(project))
     assert result.exit_code == 0
     assert "13 cases" in result.output
+
+
+def test_content_images_are_embedded_with_alt_text(tmp_path):
+    from PIL import Image
+
+    root = copy_example(tmp_path / "p")
+    (root / "images").mkdir()
+    Image.new("RGB", (40, 20), (31, 78, 121)).save(root / "images" / "banner.png")
+    case = root / "content" / "cases" / "02-saniya-toiken.md"
+    case.write_text(case.read_text("utf-8") + "\n![A blue banner](images/banner.png)\n", "utf-8")
+    result = build(BuildRequest(project_dir=root))
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text("utf-8")
+    assert 'alt="A blue banner"' in html and 'src="data:image/png;base64,' in html
+    reader = PdfReader(pdf)
+    assert {img.name for page in reader.pages for img in page.images}  # an image XObject
+
+    def alts(node, seen):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for kid in node:
+                alts(kid, seen)
+        elif hasattr(node, "get"):
+            if "/Alt" in node:
+                seen.append(str(node["/Alt"]))
+            if "/K" in node:
+                alts(node["/K"], seen)
+        return seen
+
+    assert alts(reader.trailer["/Root"]["/StructTreeRoot"], []) == ["A blue banner"]
+    page = pytest.importorskip("page")
+    report = page.validate_pdf(str(pdf), profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
