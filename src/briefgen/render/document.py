@@ -6,6 +6,7 @@ import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -37,7 +38,9 @@ class RenderedDocument:
     base_dir: Path  # content-relative resources (images) resolve against this
     stylesheets: list[Path]
     template: TemplateSpec
+    paper: str = "a4"
     metadata: dict[str, str] = field(default_factory=dict)
+    layout: Any = None  # WeasyPrint's laid-out pages, cached by render.paged
 
 
 def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
@@ -126,4 +129,4 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     }
     return RenderedDocument(html=html, title=brief.title, lang=lang, base_dir=project_dir,
                             stylesheets=spec.stylesheet_paths(), template=spec,
-                            metadata=metadata)
+                            paper=options.paper, metadata=metadata)

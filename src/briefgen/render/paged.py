@@ -1,0 +1,94 @@
+"""Paged layout with WeasyPrint: shared by the PDF writer and anyone needing page numbers.
+
+Laying out pages is the expensive part of a build (about 0.1 s a page), so it is
+done once per rendered document and cached on it: the PDF writer serialises the
+laid-out pages, and the DOCX writer reads the page on which each heading starts
+to fill its table of contents. WeasyPrint's parsed CSS and font configuration
+are kept for the life of the process (shared/reference notes §1.3).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BriefgenError, Problem
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+    from .document import RenderedDocument
+
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+_LOG = logging.getLogger("weasyprint")
+_state: dict[str, object] = {}
+_FATAL = ("Failed to load", "has no required alt", "Error ")
+
+
+def font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    if "font_config" not in _state:
+        _state["font_config"] = FontConfiguration()
+    return _state["font_config"]
+
+
+def stylesheet(path: Path):
+    from weasyprint import CSS
+
+    key = (str(path), path.stat().st_mtime_ns)
+    cache: dict = _state.setdefault("css", {})  # type: ignore[assignment]
+    if key not in cache:
+        cache[key] = CSS(filename=str(path), font_config=font_config())
+    return cache[key]
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint reports unloadable resources only as log lines; keep them as problems."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_problems(where: str):
+    """Turn WeasyPrint's warnings about missing resources into a failed build."""
+    handler = _Collect()
+    _LOG.addHandler(handler)
+    old = _LOG.propagate
+    _LOG.propagate = False
+    try:
+        yield
+    finally:
+        _LOG.removeHandler(handler)
+        _LOG.propagate = old
+    fatal = [m for m in handler.messages if any(f in m for f in _FATAL)]
+    if fatal:
+        raise BriefgenError(Problem(where, None, None, f"PDF rendering: {m}") for m in fatal)
+
+
+def layout(doc: RenderedDocument) -> Document:
+    if doc.layout is None:
+        from weasyprint import HTML
+
+        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/")
+        with weasyprint_problems(f"template '{doc.template.name}'"):
+            doc.layout = html.render(stylesheets=[stylesheet(p) for p in doc.stylesheets],
+                                     font_config=font_config(), **PDF_OPTIONS)
+    return doc.layout
+
+
+def anchor_pages(doc: RenderedDocument) -> dict[str, int]:
+    """1-based page of every element id, as printed in the PDF."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(layout(doc).pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return pages

@@ -1,0 +1,325 @@
+"""What python-docx lacks, in one place: footnotes, fields, bookmarks, hyperlinks,
+list restarts, repeated table headers, alt text, proofing language.
+
+Layered like python-docx's own `docx.oxml`: element classes for the parts we own
+(footnotes) are declared with its `xmlchemy` vocabulary and registered with its
+parser, and the rest are small functions over `OxmlElement`. The DOCX writer
+calls these by name and never builds XML strings itself, so every piece of
+WordprocessingML knowledge is here, with tests of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, PartFactory, XmlPart
+from docx.oxml import parse_xml, register_element_cls
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import OxmlElement
+from docx.oxml.simpletypes import ST_DecimalNumber, ST_String
+from docx.oxml.xmlchemy import BaseOxmlElement, OptionalAttribute, RequiredAttribute, ZeroOrMore
+
+# Characters XML 1.0 cannot hold; python-docx raises on them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+# ----------------------------------------------------------------------------- footnotes
+
+
+class CT_Footnote(BaseOxmlElement):  # noqa: N801 - python-docx naming for element classes
+    """`<w:footnote>`: one note; separators have a `w:type`."""
+
+    id: int = RequiredAttribute("w:id", ST_DecimalNumber)  # type: ignore[assignment]
+    type: str | None = OptionalAttribute("w:type", ST_String)  # type: ignore[assignment]
+    p = ZeroOrMore("w:p")
+
+
+class CT_Footnotes(BaseOxmlElement):  # noqa: N801
+    """`<w:footnotes>`, the root of the footnotes part."""
+
+    footnote = ZeroOrMore("w:footnote")
+
+    def next_id(self) -> int:
+        ids = [int(f.get(qn("w:id"), "0")) for f in self.footnote_lst]
+        return max([0, *ids]) + 1
+
+    def new_footnote(self) -> CT_Footnote:
+        footnote_id = self.next_id()
+        note = self._add_footnote()
+        note.id = footnote_id
+        return note
+
+
+register_element_cls("w:footnotes", CT_Footnotes)
+register_element_cls("w:footnote", CT_Footnote)
+
+_EMPTY_FOOTNOTES = (
+    f"<w:footnotes {nsdecls('w', 'r')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+# Load an existing footnotes part (e.g. from a reference.docx) as XML, not as a blob.
+PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
+
+
+def footnotes_part(document) -> XmlPart:  # noqa: ANN001 - docx.document.Document
+    """The document's footnotes part, created (with Word's two separators) if missing."""
+    main = document.part
+    for rel in main.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                   parse_xml(_EMPTY_FOOTNOTES), main.package)
+    main.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def add_footnote(part: XmlPart, style: str = "FootnoteText",
+                 ref_style: str = "FootnoteReference") -> tuple[int, BaseOxmlElement]:
+    """A new footnote with its number mark; returns (id, the `w:p` to fill with runs)."""
+    note = part.element.new_footnote()
+    p = note._add_p()
+    p_pr = OxmlElement("w:pPr")
+    p_pr.append(_val("w:pStyle", style))
+    p.append(p_pr)
+    r = OxmlElement("w:r")
+    r.append(_run_style(ref_style))
+    r.append(OxmlElement("w:footnoteRef"))
+    p.append(r)
+    space = OxmlElement("w:r")
+    space.append(_text(" "))
+    p.append(space)
+    return note.id, p
+
+
+def footnote_reference(footnote_id: int, ref_style: str = "FootnoteReference"):
+    """The run that calls a footnote from the body text."""
+    r = OxmlElement("w:r")
+    r.append(_run_style(ref_style))
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(footnote_id))
+    r.append(ref)
+    return r
+
+
+# ------------------------------------------------------------------------ small builders
+
+
+def _val(tag: str, value: str):
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), value)
+    return el
+
+
+def _run_style(style_id: str):
+    r_pr = OxmlElement("w:rPr")
+    r_pr.append(_val("w:rStyle", style_id))
+    return r_pr
+
+
+def _text(text: str):
+    t = OxmlElement("w:t")
+    t.text = xml_safe(text)
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
+# -------------------------------------------------------------------------------- fields
+
+
+def _fld_char(kind: str, dirty: bool = False):
+    r = OxmlElement("w:r")
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), kind)
+    if dirty:
+        fld.set(qn("w:dirty"), "true")
+    r.append(fld)
+    return r
+
+
+def _instr(instruction: str):
+    r = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r.append(instr)
+    return r
+
+
+def add_simple_field(paragraph, instruction: str, cached: str) -> None:  # noqa: ANN001
+    """A complex field (PAGE, NUMPAGES…) with a cached result, as Word itself writes them."""
+    p = paragraph._p
+    p.append(_fld_char("begin"))
+    p.append(_instr(instruction))
+    p.append(_fld_char("separate"))
+    r = OxmlElement("w:r")
+    r.append(_text(cached))
+    p.append(r)
+    p.append(_fld_char("end"))
+
+
+def begin_field(paragraph, instruction: str) -> None:  # noqa: ANN001
+    """Open a field whose result spans paragraphs (a TOC); close it with end_field."""
+    p = paragraph._p
+    p.append(_fld_char("begin"))
+    p.append(_instr(instruction))
+    p.append(_fld_char("separate"))
+
+
+def end_field(paragraph) -> None:  # noqa: ANN001
+    paragraph._p.append(_fld_char("end"))
+
+
+# ------------------------------------------------------------------ bookmarks and links
+
+
+_BOOKMARK_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(anchor: str) -> str:
+    """Word bookmark names: a letter first, letters/digits/underscores, at most 40 chars."""
+    name = "_" + _BOOKMARK_SAFE.sub("_", anchor)
+    if len(name) > 40:
+        import hashlib
+
+        digest = hashlib.sha1(anchor.encode()).hexdigest()[:8]
+        name = name[:31] + "_" + digest
+    return "bg" + name if not name[0].isalpha() else name
+
+
+def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:  # noqa: ANN001
+    """Bookmark the whole paragraph (start before its first run, end after its last)."""
+    p = paragraph._p
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    p_pr = p.find(qn("w:pPr"))
+    if p_pr is not None:
+        p_pr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+
+
+def hyperlink(part, *, url: str | None = None, anchor: str | None = None):  # noqa: ANN001
+    """A `w:hyperlink` to fill with runs: external (relationship in `part`) or internal."""
+    link = OxmlElement("w:hyperlink")
+    if url is not None:
+        r_id = part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link.set(qn("r:id"), r_id)
+    if anchor is not None:
+        link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    return link
+
+
+# ----------------------------------------------------------------------------- numbering
+
+
+def restart_numbering(document, style) -> int:  # noqa: ANN001
+    """A new w:num for the list style's abstract numbering, starting again at 1.
+
+    Word continues a numbered style across the whole document; each list in the
+    brief must restart, and every item of it must carry the new numId (on the
+    first item alone pandoc and LibreOffice number on from the previous list).
+    """
+    num_pr = style.element.pPr.numPr if style.element.pPr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        raise ValueError(f"style '{style.name}' has no numbering")
+    numbering = document.part.numbering_part.element
+    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return num.numId
+
+
+def set_numbering(paragraph, num_id: int, level: int = 0) -> None:  # noqa: ANN001
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = p_pr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = num_id
+
+
+# ------------------------------------------------------------------ tables, pictures, pages
+
+
+def repeat_as_header(row) -> None:  # noqa: ANN001
+    """Mark a table row to repeat at the top of every page the table spans."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def keep_row_together(row) -> None:  # noqa: ANN001
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(_val("w:cantSplit", "true"))
+
+
+def set_alt_text(inline_shape, text: str, title: str = "") -> None:  # noqa: ANN001
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", xml_safe(text))
+    if title:
+        doc_pr.set("title", xml_safe(title))
+
+
+def page_break_before(paragraph) -> None:  # noqa: ANN001
+    paragraph.paragraph_format.page_break_before = True
+
+
+def set_title_page(section) -> None:  # noqa: ANN001
+    """No header or footer on the first page (the cover)."""
+    section.different_first_page_header_footer = True
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+def set_proofing_language(document, lang: str) -> None:  # noqa: ANN001
+    """`w:lang` in the style defaults: python-docx's core_properties.language does not."""
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    if doc_defaults is None:
+        doc_defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, doc_defaults)
+    rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        doc_defaults.insert(0, rpr_default)
+    r_pr = rpr_default.find(qn("w:rPr"))
+    if r_pr is None:
+        r_pr = OxmlElement("w:rPr")
+        rpr_default.append(r_pr)
+    lang_el = r_pr.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = OxmlElement("w:lang")
+        r_pr.append(lang_el)
+    lang_el.set(qn("w:val"), lang)
+    lang_el.set(qn("w:eastAsia"), lang)
+    lang_el.set(qn("w:bidi"), lang)
+
+
+def drop_part(document, partname: str) -> None:  # noqa: ANN001
+    """Remove a part (e.g. python-docx's default thumbnail) by dropping its relationship."""
+    for source in (document.part.package, document.part):
+        for rel_id, rel in list(source.rels.items()):
+            if not rel.is_external and rel.target_part.partname == partname:
+                del source.rels[rel_id]
+
+
+def plain_part(partname: str, content_type: str, blob: bytes, package) -> Part:  # noqa: ANN001
+    return Part(PackURI(partname), content_type, blob, package)
