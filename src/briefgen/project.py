@@ -23,7 +23,7 @@ CONFIG_NAME = "briefgen.yaml"
 
 class ProjectConfig(Model):
     template: str = "brief"
-    formats: list[Literal["pdf", "html"]] = Field(default_factory=lambda: ["pdf", "html"])
+    formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf", "html"])
     lang: Language | None = None
     paper: Literal["a4", "letter"] = "a4"
     output: str = "build"

@@ -22,7 +22,11 @@ def get_writer(fmt: str) -> Writer:
         from .html import write_html
 
         return write_html
+    if fmt == "docx":
+        from .docx import write_docx
+
+        return write_docx
     raise KeyError(fmt)
 
 
-FORMATS = ("pdf", "html")
+FORMATS = ("pdf", "html", "docx")

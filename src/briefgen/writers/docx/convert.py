@@ -1,0 +1,528 @@
+"""The rendered HTML brief → a Word document with real Word features.
+
+The DOCX is built from the same rendered HTML as the PDF, never from a second
+copy of the templates, so a change to a template or to content shows in both.
+Presentation decisions stay in the template: class names map to Word styles
+(STYLE_MAP below, or a `data-docx-style` attribute on any element), the class
+`new-page` starts a new page, and the page furniture comes from the
+`briefgen:*` meta elements.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from ...errors import BriefgenError, Problem
+from ...render.document import RenderedDocument
+from ...render.paged import anchor_pages
+from . import oxml
+from .package import normalise_package
+
+# Template class → Word style. Paragraph, character and table styles share one map;
+# a designer adds a class here or writes data-docx-style="Style name" in a template.
+STYLE_MAP = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "org-name": "Organisation",
+    "cover-date": "Cover Date",
+    "box-title": "Box Title",
+    "summary-box": "Box Text",
+    "doc-title": "Document Title",
+    "related-title": "Item Title",
+    "meta": "Meta",
+    "note": "Note",
+    "case-sources": "Meta",
+    "timeline-title": "Item Title",
+    "label": "Label",
+    "when": "Timeline Date",
+    "signatories": "Brief Table",
+    "facts": "Facts Table",
+    "toc-title": "TOC Heading",
+}
+HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
+            "h5": "Heading 3", "h6": "Heading 3"}
+PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+
+
+def _classes(el) -> list[str]:  # noqa: ANN001
+    return (el.get("class") or "").split()
+
+
+def _style_candidates(el) -> list[str]:  # noqa: ANN001
+    names = [el.get("data-docx-style")] if el.get("data-docx-style") else []
+    return names + [STYLE_MAP[c] for c in _classes(el) if c in STYLE_MAP]
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"[ \t\r\n\f]+", " ", text)
+
+
+class _Builder:
+    def __init__(self, doc: RenderedDocument, reference: Path) -> None:
+        self.doc = doc
+        self.html = lxml.html.document_fromstring(doc.html)
+        self.word = Document(str(reference))
+        body = self.word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self.footnotes = oxml.footnotes_part(self.word)
+        self.notes = {li.get("id"): li for li in self.html.iter("li")
+                      if (li.get("id") or "").startswith("note-")}
+        self.cited: set = set()
+        self.pending_bookmarks: list[str] = []
+        self.bookmark_id = 0
+        self.break_before = False
+        self.pages: dict[str, int] | None = None
+        kinds = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
+                 WD_STYLE_TYPE.TABLE: "table"}
+        self.style_kinds = {s.name: kinds.get(s.type) for s in self.word.styles}
+
+    # -- styles ---------------------------------------------------------------------
+
+    def style_for(self, el, kind: str, default: str | None = None) -> str | None:  # noqa: ANN001
+        """The first mapped style of the right kind that the reference document defines."""
+        for name in _style_candidates(el):
+            if self.style_kinds.get(name) == kind:
+                return name
+        return default
+
+    # -- document -------------------------------------------------------------------
+
+    def meta(self, name: str) -> str:
+        found = self.html.xpath(f'//meta[@name="{name}"]/@content')
+        return str(found[0]) if found else ""
+
+    def build(self) -> bytes:
+        self.setup_section()
+        body = self.html.find("body")
+        self.blocks(body, level=0)
+        self.properties()
+        buffer = io.BytesIO()
+        self.word.save(buffer)
+        return normalise_package(buffer.getvalue())
+
+    def setup_section(self) -> None:
+        section = self.word.sections[0]
+        width, height = PAPER.get(self.doc.paper, PAPER["a4"])
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
+        oxml.set_title_page(section)
+        header = section.header.paragraphs[0]
+        header.text = oxml.xml_safe(self.meta("briefgen:running-header"))
+        header.style = self.word.styles["Header"]
+        footer = section.footer.paragraphs[0]
+        footer.style = self.word.styles["Footer"]
+        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pattern = self.meta("briefgen:footer") or "{page} / {pages}"
+        for piece in re.split(r"(\{page\}|\{pages\})", pattern):
+            if piece == "{page}":
+                oxml.add_simple_field(footer, "PAGE", "1")
+            elif piece == "{pages}":
+                oxml.add_simple_field(footer, "NUMPAGES", "1")
+            elif piece:
+                footer.add_run(piece)
+        for paragraph in (header, footer):
+            for run in paragraph.runs:
+                run.font.size = Pt(8)
+
+    def properties(self) -> None:
+        props = self.word.core_properties
+        props.title = oxml.xml_safe(self.doc.title)
+        props.author = oxml.xml_safe(self.doc.metadata.get("author", ""))
+        props.subject = oxml.xml_safe(self.doc.metadata.get("description", ""))
+        props.keywords = oxml.xml_safe(self.doc.metadata.get("keywords", ""))
+        props.language = self.doc.lang
+        props.comments = ""
+        props.category = ""
+        props.last_modified_by = ""
+        props.revision = 1
+        stamp = _timestamp(self.doc.metadata.get("created"))
+        props.created = props.modified = stamp
+        props.last_printed = stamp
+        oxml.set_proofing_language(self.word, {"en": "en-GB", "fr": "fr-FR"}.get(
+            self.doc.lang, self.doc.lang))
+
+    # -- blocks ---------------------------------------------------------------------
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        paragraph = self.word.add_paragraph()
+        if style:
+            paragraph.style = self.word.styles[style]
+        if self.break_before:
+            oxml.page_break_before(paragraph)
+            self.break_before = False
+        for anchor in self.pending_bookmarks:
+            self.bookmark_id += 1
+            oxml.add_bookmark(paragraph, oxml.bookmark_name(anchor), self.bookmark_id)
+        self.pending_bookmarks = []
+        return paragraph
+
+    def blocks(self, el, level: int, list_style: str | None = None) -> None:  # noqa: ANN001
+        loose = _collapse(el.text or "").strip()
+        if loose and el.tag not in ("ul", "ol", "table", "dl"):
+            self.inline_paragraph_from_text(loose)
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            self.block(child, level, list_style)
+            tail = _collapse(child.tail or "").strip()
+            if tail:
+                self.inline_paragraph_from_text(tail)
+
+    def inline_paragraph_from_text(self, text: str) -> None:
+        paragraph = self.paragraph()
+        paragraph.add_run(oxml.xml_safe(text))
+
+    def block(self, el, level: int, list_style: str | None) -> None:  # noqa: ANN001
+        tag = el.tag
+        if tag in ("script", "style", "template", "head", "meta", "title", "link"):
+            return
+        if el.get("id"):
+            self.pending_bookmarks.append(el.get("id"))
+        if "new-page" in _classes(el):
+            self.break_before = True
+        if tag == "nav" and "toc" in _classes(el):
+            self.toc(el)
+        elif tag in HEADINGS:
+            style = self.style_for(el, "paragraph", HEADINGS[tag])
+            self.inline_into(self.paragraph(style), el)
+        elif tag == "p":
+            self.inline_into(self.paragraph(self.style_for(el, "paragraph")), el)
+        elif tag in ("ul", "ol"):
+            self.list(el, level, self.style_for(el, "paragraph", list_style))
+        elif tag == "dl":
+            self.definition_table(el)
+        elif tag == "table":
+            self.table(el)
+        elif tag == "blockquote":
+            for child in el:
+                if isinstance(child.tag, str):
+                    self.inline_into(self.paragraph(self.style_for(child, "paragraph", "Quote")),
+                                     child)
+        elif tag == "img":
+            self.picture(self.paragraph(), el)
+        elif tag != "br":  # sections, articles, divs, asides and unknown blocks
+            self.blocks(el, level, self.style_for(el, "paragraph", list_style))
+
+    def list(self, el, level: int, style: str | None) -> None:  # noqa: ANN001
+        ordered = el.tag == "ol"
+        base = style or ("List Number" if ordered else "List Bullet")
+        name = base if level == 0 or style else f"{base} {min(level + 1, 3)}"
+        if name not in [s.name for s in self.word.styles]:
+            name = base
+        num_id = None
+        if ordered:
+            try:
+                num_id = oxml.restart_numbering(self.word, self.word.styles[name])
+            except ValueError:
+                num_id = None
+        for item in el:
+            if item.tag != "li":
+                continue
+            if item.get("id"):
+                self.pending_bookmarks.append(item.get("id"))
+            paragraph = self.paragraph(name)
+            if num_id is not None:
+                oxml.set_numbering(paragraph, num_id)
+            nested = [c for c in item if c.tag in ("ul", "ol")]
+            self.inline_into(paragraph, item, skip=set(nested))
+            for sub in nested:
+                self.list(sub, level + 1, None)
+
+    def definition_table(self, el) -> None:  # noqa: ANN001
+        pairs: list[tuple] = []
+        for child in el:
+            if child.tag == "dt":
+                pairs.append((child, []))
+            elif child.tag == "dd" and pairs:
+                pairs[-1][1].append(child)
+        if not pairs:
+            return
+        self.flush_anchor_paragraph()
+        table = self.word.add_table(rows=len(pairs), cols=2)
+        table.style = self.word.styles[self.style_for(el, "table", "Facts Table")]
+        for row, (term, descs) in zip(table.rows, pairs):
+            oxml.keep_row_together(row)
+            label = row.cells[0].paragraphs[0]
+            self.inline_into(label, term, char_style="Label")
+            cell = row.cells[1]
+            for i, desc in enumerate(descs):
+                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                self.inline_into(paragraph, desc)
+        _column_widths(table, [Mm(40), Mm(130)])
+
+    def table(self, el) -> None:  # noqa: ANN001
+        head = [tr for tr in el.xpath("./thead/tr")]
+        body = [tr for tr in el.xpath("./tbody/tr | ./tr")]
+        rows = head + body
+        if not rows:
+            return
+        columns = max(len([c for c in tr if c.tag in ("td", "th")]) for tr in rows)
+        self.flush_anchor_paragraph()
+        table = self.word.add_table(rows=len(rows), cols=columns)
+        table.style = self.word.styles[self.style_for(el, "table", "Brief Table")]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for i, (row, tr) in enumerate(zip(table.rows, rows)):
+            if i < len(head):
+                oxml.repeat_as_header(row)
+            oxml.keep_row_together(row)
+            for cell, td in zip(row.cells, [c for c in tr if c.tag in ("td", "th")]):
+                bold = td.tag == "th" and i >= len(head)
+                paragraph = cell.paragraphs[0]
+                if "num" in _classes(td):
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                self.inline_into(paragraph, td, bold=bold)
+
+    def flush_anchor_paragraph(self) -> None:
+        """Bookmarks and page breaks need a paragraph; a table cannot carry them."""
+        if self.pending_bookmarks or self.break_before:
+            self.paragraph()
+
+    def toc(self, nav) -> None:  # noqa: ANN001
+        title = nav.find(".//h2")
+        if title is not None:
+            self.inline_into(self.paragraph(self.style_for(title, "paragraph", "TOC Heading")),
+                             title)
+        entries = []
+
+        def walk(ol, depth: int) -> None:  # noqa: ANN001
+            for li in ol.findall("li"):
+                link = li.find("a")
+                if link is not None:
+                    entries.append((depth, link))
+                for sub in li.findall("ol") + li.findall("ul"):
+                    walk(sub, depth + 1)
+
+        for ol in nav.findall("ol") + nav.findall("ul"):
+            walk(ol, 1)
+        if not entries:
+            return
+        if self.pages is None:
+            self.pages = anchor_pages(self.doc)
+        for i, (depth, link) in enumerate(entries):
+            paragraph = self.paragraph(f"toc {min(depth, 3)}")  # Word's built-in name
+            if i == 0:
+                oxml.begin_field(paragraph, TOC_INSTRUCTION)
+            anchor = (link.get("href") or "").lstrip("#")
+            target = oxml.hyperlink(self.word.part, anchor=oxml.bookmark_name(anchor))
+            paragraph._p.append(target)
+            self.runs(paragraph, target, _collapse(link.text_content()).strip(), {})
+            page = self.pages.get(anchor)
+            self.runs(paragraph, target, "\t" + (str(page) if page else ""), {}, raw=True)
+            if i == len(entries) - 1:
+                oxml.end_field(paragraph)
+
+    # -- inline ---------------------------------------------------------------------
+
+    def inline_into(self, paragraph: Paragraph, el, *, bold: bool = False,  # noqa: ANN001
+                    char_style: str | None = None, skip: set | None = None,
+                    container=None, part=None) -> None:  # noqa: ANN001
+        fmt = {"bold": bold, "italic": False, "style": char_style, "superscript": False}
+        self._inline(paragraph, container if container is not None else paragraph._p, el,
+                     fmt, skip or set(), part or self.word.part, top=True)
+        _trim(paragraph._p if container is None else container)
+
+    def _inline(self, paragraph, target, el, fmt, skip, part, top=False) -> None:  # noqa: ANN001
+        if not top:
+            fmt = dict(fmt)
+            tag = el.tag
+            if tag in ("strong", "b", "th"):
+                fmt["bold"] = True
+            elif tag in ("em", "i", "cite"):
+                fmt["italic"] = True
+            elif tag == "sup":
+                fmt["superscript"] = True
+            char_style = self.style_for(el, "character")
+            if char_style:
+                fmt["style"] = char_style
+        if el.text:
+            self.runs(paragraph, target, el.text, fmt)
+        for child in el:
+            if child in skip or not isinstance(child.tag, str):
+                pass
+            elif child.tag == "br":
+                r = OxmlElement("w:r")
+                r.append(OxmlElement("w:br"))
+                target.append(r)
+            elif child.tag == "sup" and "note-call" in _classes(child):
+                self.footnote_calls(paragraph, target, child)
+            elif child.tag == "a":
+                self.link(paragraph, target, child, fmt, part)
+            elif child.tag == "img":
+                self.picture(paragraph, child)
+            elif child.tag in ("ul", "ol"):
+                pass  # nested lists are blocks, handled by the caller
+            else:
+                self._inline(paragraph, target, child, fmt, skip, part)
+            if child.tail:
+                self.runs(paragraph, target, child.tail, fmt)
+
+    def runs(self, paragraph: Paragraph, target, text: str, fmt: dict,  # noqa: ANN001
+             raw: bool = False) -> None:
+        """Append text as runs; HTML whitespace collapses unless raw (e.g. a TOC tab)."""
+        text = oxml.xml_safe(text if raw else _collapse(text))
+        if not text:
+            return
+        previous = _last_text(target if target is not None else paragraph._p)
+        if previous is None or previous.endswith((" ", "\t")):
+            text = text.lstrip(" ")
+        if not text:
+            return
+        r = OxmlElement("w:r")
+        target.append(r)
+        run = Run(r, paragraph)
+        run.text = text
+        if fmt.get("bold"):
+            run.bold = True
+        if fmt.get("italic"):
+            run.italic = True
+        if fmt.get("superscript"):
+            run.font.superscript = True
+        if fmt.get("style") and self.style_kinds.get(fmt["style"]) == "character":
+            run.style = self.word.styles[fmt["style"]]
+
+    def link(self, paragraph, target, a, fmt, part) -> None:  # noqa: ANN001
+        href = a.get("href") or ""
+        if href.startswith("#"):
+            element = oxml.hyperlink(part, anchor=oxml.bookmark_name(href[1:]))
+        elif urlsplit(href).scheme in ("http", "https", "mailto"):
+            element = oxml.hyperlink(part, url=href)
+        else:
+            self._inline(paragraph, target, a, fmt, set(), part)
+            return
+        target.append(element)
+        link_fmt = dict(fmt, style="Hyperlink")
+        self._inline(paragraph, element, a, link_fmt, set(), part, top=True)
+
+    def footnote_calls(self, paragraph, target, sup) -> None:  # noqa: ANN001
+        """Each cited source becomes a real Word footnote holding its source note."""
+        links = [a for a in sup.iter("a") if (a.get("href") or "").startswith("#note-")]
+        for i, a in enumerate(links):
+            note = self.notes.get(a.get("href")[1:])
+            if note is None:
+                continue
+            if i:
+                self.runs(paragraph, target, ",", {"superscript": True})
+            footnote_id, note_p = oxml.add_footnote(self.footnotes)
+            note_paragraph = Paragraph(note_p, paragraph._parent)
+            if note in self.cited:  # full reference once, the short form after
+                short = note.find_class("note-short")
+                note = short[0] if short else note
+            else:
+                self.cited.add(note)
+            self.inline_into(note_paragraph, note, container=note_p, part=self.footnotes)
+            _end_sentence(note_p)
+            target.append(oxml.footnote_reference(footnote_id))
+
+    def picture(self, paragraph: Paragraph, img) -> None:  # noqa: ANN001
+        alt = img.get("alt") or ""
+        data = _image_bytes(img.get("src") or "", self.doc.base_dir)
+        r = OxmlElement("w:r")
+        paragraph._p.append(r)
+        run = Run(r, paragraph)
+        shape = run.add_picture(io.BytesIO(data))
+        max_width = Mm(170)
+        if shape.width > max_width:
+            shape.height = int(shape.height * max_width / shape.width)
+            shape.width = max_width
+        oxml.set_alt_text(shape, alt)
+
+
+def _last_text(element) -> str | None:  # noqa: ANN001
+    texts = element.xpath(".//w:t")
+    for t in reversed(texts):
+        if t.text:
+            return t.text
+    return None
+
+
+def _end_sentence(element) -> None:  # noqa: ANN001
+    """A short-form footnote ends with a full stop, as the full one does."""
+    texts = [t for t in element.xpath(".//w:t") if t.text and t.text.strip()]
+    if texts and not texts[-1].text.rstrip().endswith((".", "!", "?", "/")):
+        texts[-1].text = texts[-1].text.rstrip() + "."
+
+
+def _trim(element) -> None:  # noqa: ANN001
+    """HTML collapses the space before a closing tag; so must we."""
+    texts = [t for t in element.xpath(".//w:t") if t.text]
+    if texts:
+        texts[-1].text = texts[-1].text.rstrip(" ")
+        if not texts[-1].text:
+            texts[-1].getparent().remove(texts[-1])
+
+
+def _column_widths(table, widths) -> None:  # noqa: ANN001
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _timestamp(created: str | None) -> dt.datetime:
+    """Document dates come from the content (or SOURCE_DATE_EPOCH), never from the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    if created:
+        try:
+            return dt.datetime.fromisoformat(created)
+        except ValueError:
+            pass
+    return dt.datetime(2000, 1, 1)
+
+
+def _image_bytes(src: str, base: Path) -> bytes:
+    if src.startswith("data:"):
+        header, _, payload = src.partition(",")
+        data = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+        mime = header[5:].split(";")[0]
+    else:
+        path = (base / unquote(src)).resolve()
+        data = path.read_bytes()
+        mime = "image/svg+xml" if path.suffix.lower() == ".svg" else ""
+    if mime == "image/svg+xml":
+        return _rasterise_svg(data, src)
+    return data
+
+
+def _rasterise_svg(data: bytes, src: str) -> bytes:
+    """Word cannot show SVG everywhere: rasterise at print resolution."""
+    try:
+        import cairosvg
+    except ImportError:
+        raise BriefgenError([Problem(src, None, None, "SVG images in Word output need the "
+                                     "'cairosvg' package: pip install cairosvg")]) from None
+    return cairosvg.svg2png(bytestring=data, dpi=192)
+
+
+def reference_docx(doc: RenderedDocument) -> Path:
+    path = doc.template.find("reference.docx")
+    if path is None:
+        raise BriefgenError([Problem(f"template '{doc.template.name}'", None, None,
+                                     "no reference.docx found for Word output")])
+    return path
+
+
+def write_docx(doc: RenderedDocument) -> bytes:
+    return _Builder(doc, reference_docx(doc)).build()
