@@ -177,6 +177,9 @@ def build(path: Path) -> None:
     _spacing(item, 8, 1, keep_next=True)
     _font(_style(doc, "Label", WD_STYLE_TYPE.CHARACTER), SANS, 9, bold=True, color=MUTED)
     _font(_style(doc, "Timeline Date", WD_STYLE_TYPE.CHARACTER), SANS, bold=True, color=ACCENT)
+    table_text = _style(doc, "Table Text")
+    _spacing(table_text, 1, 1)
+    table_text.paragraph_format.line_spacing = 1.0
     _table_style(doc, "Brief Table", borders=True)
     _table_style(doc, "Facts Table", borders=False)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.loader import LoadedContent, load_content
@@ -28,7 +28,7 @@ class BuildRequest:
 @dataclass(frozen=True)
 class BuildResult:
     outputs: list[Path]
-    pages: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def check(project_dir: Path) -> tuple[Project, LoadedContent]:
@@ -45,6 +45,11 @@ def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
     if paper != "a4":
         stem += f".{paper}"
     return stem
+
+
+def default_options(project: Project, loaded: LoadedContent) -> RenderOptions:
+    return RenderOptions(lang=project.config.lang or loaded.content.brief.language,
+                         paper=project.config.paper)
 
 
 def build(request: BuildRequest) -> BuildResult:
@@ -71,4 +76,4 @@ def build(request: BuildRequest) -> BuildResult:
     out_dir = request.out_dir or project.root / config.output
     stem = output_stem(spec.name, lang, default_lang, paper)
     outputs = {out_dir / f"{stem}.{fmt}": get_writer(fmt)(doc) for fmt in formats}
-    return BuildResult(write_outputs(outputs))
+    return BuildResult(write_outputs(outputs), loaded.warnings)

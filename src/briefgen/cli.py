@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BriefgenError
+from .errors import BriefgenError, Problem
 
 EPILOG = """\b
 Examples:
@@ -22,6 +22,11 @@ Examples:
   briefgen build my-project --format pdf --out /tmp/out
   briefgen check                      validate content only, list every problem
   briefgen init my-project            start a new project from the built-in example
+  briefgen build --format docx        an editable Word file -> build/brief.docx
+  briefgen check --parity             build PDF and Word in memory and compare them
+  briefgen template reference-docx brief my-styles.docx
+                                      the Word styles to edit; save it as
+                                      templates/brief/reference.docx in your project
 """
 
 
@@ -30,6 +35,11 @@ def _fail(exc: BriefgenError, debug: bool) -> None:
         raise exc
     click.secho(str(exc), fg="red", err=True)
     sys.exit(1)
+
+
+def _warn(warnings) -> None:  # noqa: ANN001
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -47,11 +57,23 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def debug_option(command):  # noqa: ANN001, ANN201
+    """--debug is accepted after the command name too (briefgen build --debug)."""
+
+    def set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.ensure_object(dict)["debug"] = True
+
+    return click.option("--debug", is_flag=True, expose_value=False, callback=set_debug,
+                        help="Show Python tracebacks (for developers).")(command)
+
+
 @cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@debug_option
 @click.option("--template", "-t", help="Template name (default: from briefgen.yaml, else "
               "'brief').")
-@click.option("--format", "-f", "formats", help="Comma-separated formats: pdf,html.")
+@click.option("--format", "-f", "formats", help="Comma-separated formats: pdf,html,docx.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the project).")
 @click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
@@ -60,7 +82,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
           out: Path | None, lang: str | None, paper: str | None) -> None:
-    """Build PROJECT (default: the current folder) into PDF and HTML."""
+    """Build PROJECT (default: the current folder) into PDF, HTML and/or Word."""
     from .build import BuildRequest
     from .build import build as run_build
 
@@ -71,29 +93,44 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
+    _warn(result.warnings)
     for path in result.outputs:
         click.echo(str(path))
 
 
 @cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@debug_option
+@click.option("--parity", is_flag=True,
+              help="Also build PDF and Word in memory and compare what each carries.")
+@click.option("--template", "-t", help="Template for --parity (default: from briefgen.yaml).")
 @click.pass_context
-def check(ctx: click.Context, project: Path) -> None:
+def check(ctx: click.Context, project: Path, parity: bool, template: str | None) -> None:
     """Validate PROJECT's content and cross-references without building."""
     from .build import check as run_check
 
     try:
         _, loaded = run_check(project)
+        _warn(loaded.warnings)
+        content = loaded.content
+        click.echo(f"OK: {len(content.cases)} cases, {len(content.sources)} sources, "
+                   f"{len(content.sanctions.targets)} sanction targets")
+        if parity:
+            from .parity import check_parity
+
+            report = check_parity(project, template)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
-    content = loaded.content
-    click.echo(f"OK: {len(content.cases)} cases, {len(content.sources)} sources, "
-               f"{len(content.sanctions.targets)} sanction targets")
+    if parity:
+        click.echo(report.summary())
+        if report.differences:
+            sys.exit(1)
 
 
 @cli.command(epilog=EPILOG)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@debug_option
 @click.pass_context
 def init(ctx: click.Context, directory: Path) -> None:
     """Create a project in DIRECTORY from the built-in example."""
@@ -107,6 +144,50 @@ def init(ctx: click.Context, directory: Path) -> None:
     for path in created:
         click.echo(str(path))
     click.echo(f"Next: cd {directory} && briefgen build")
+
+
+@cli.group()
+def template() -> None:
+    """List templates and export their Word reference document."""
+
+
+@template.command("list")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+def template_list(project: Path) -> None:
+    """Templates available to PROJECT: its own first, then the built-in ones."""
+    from .render.templates import list_templates
+
+    for spec in list_templates(project.resolve()):
+        origin = "built-in" if spec.builtin else "project"
+        click.echo(f"{spec.name:<12} {','.join(spec.formats):<16} {origin:<9} "
+                   f"{spec.description}")
+
+
+@template.command("reference-docx")
+@click.argument("name")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project whose override, if any, is exported (default: this folder).")
+@debug_option
+@click.pass_context
+def template_reference_docx(ctx: click.Context, name: str, target: Path, project: Path) -> None:
+    """Write template NAME's reference.docx (its Word styles) to TARGET, to edit in Word."""
+    from .output import atomic_write
+    from .render.templates import find_template
+
+    try:
+        spec = find_template(name, project.resolve(), ("NAME", None, None))
+        source = spec.find("reference.docx")
+        if source is None:
+            raise BriefgenError([Problem(name, None, None,
+                                         "this template has no reference.docx")])
+    except BriefgenError as exc:
+        _fail(exc, ctx.obj["debug"])
+        return
+    atomic_write(target, source.read_bytes())
+    click.echo(str(target))
+    click.echo(f"Edit its styles in Word or LibreOffice, then save it as "
+               f"templates/{name}/reference.docx in your project.")
 
 
 def main() -> None:

@@ -38,6 +38,10 @@ class LoadedContent:
     content: Content
     files: dict[str, SourceFile] = field(default_factory=dict)
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for source in self.files.values() for w in source.warnings]
+
 
 def _pydantic_problems(source: SourceFile, exc: ValidationError,
                        prefix: FieldPath = ()) -> list[Problem]:

@@ -9,6 +9,7 @@ same path with a line offset.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ class SourceFile:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     body: str | None = None  # Markdown after the front matter
     body_line: int = 1  # first line of the body
+    warnings: list[Problem] = field(default_factory=list)
 
     def line_of(self, loc: FieldPath) -> int | None:
         """Line of the deepest known prefix of loc: a missing field points at its parent."""
@@ -117,8 +119,17 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
     return [Problem(source.shown, line, None, message) for line, message in problems]
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 (with or without BOM), any line ending; anything else is a clear error."""
+# Characters that XML (and so Word, and PDF metadata) cannot hold. Tab and newline are fine.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def read_text(path: Path, shown: str,
+              warnings: list[Problem] | None = None) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM), any line ending; anything else is a clear error.
+
+    Control characters pasted in from other programs (a vertical tab, a NUL) are
+    removed, each with a warning naming its line, instead of crashing a writer.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -129,12 +140,19 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown, line, None,
                               "file is not UTF-8 text; save it as UTF-8")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if warnings is not None:
+        for match in _CONTROL.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            warnings.append(Problem(shown, line, None,
+                                    f"removed control character U+{ord(match.group()):04X}, "
+                                    "which documents cannot hold"))
+    return _CONTROL.sub("", text), []
 
 
 def load_yaml_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
     source = SourceFile(path, shown)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, source.warnings)
     if text is None:
         return source, problems
     return source, parse_yaml(text, source)
@@ -143,7 +161,7 @@ def load_yaml_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
 def load_markdown_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
     """A Markdown file whose YAML front matter sits between two '---' lines."""
     source = SourceFile(path, shown)
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown, source.warnings)
     if text is None:
         return source, problems
     lines = text.split("\n")

@@ -126,6 +126,7 @@ class _Builder:
         width, height = PAPER.get(self.doc.paper, PAPER["a4"])
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
+        self.text_width = width - section.left_margin - section.right_margin
         oxml.set_title_page(section)
         header = section.header.paragraphs[0]
         header.text = oxml.xml_safe(self.meta("briefgen:running-header"))
@@ -261,15 +262,25 @@ class _Builder:
         self.flush_anchor_paragraph()
         table = self.word.add_table(rows=len(pairs), cols=2)
         table.style = self.word.styles[self.style_for(el, "table", "Facts Table")]
-        for row, (term, descs) in zip(table.rows, pairs):
+        for row, (term, descs) in zip(table.rows, pairs, strict=False):
             oxml.keep_row_together(row)
-            label = row.cells[0].paragraphs[0]
+            label = self.cell_paragraph(row.cells[0])
             self.inline_into(label, term, char_style="Label")
             cell = row.cells[1]
             for i, desc in enumerate(descs):
-                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                paragraph = self.cell_paragraph(cell, new=i > 0)
                 self.inline_into(paragraph, desc)
-        _column_widths(table, [Mm(40), Mm(130)])
+        for row in table.rows[:-1]:  # a list of facts is not split across pages
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+        _column_widths(table, [Mm(40), self.text_width - Mm(40)])
+
+    def cell_paragraph(self, cell, new: bool = False) -> Paragraph:  # noqa: ANN001
+        paragraph = cell.add_paragraph() if new else cell.paragraphs[0]
+        if self.style_kinds.get("Table Text") == "paragraph":
+            paragraph.style = self.word.styles["Table Text"]
+        return paragraph
 
     def table(self, el) -> None:  # noqa: ANN001
         head = [tr for tr in el.xpath("./thead/tr")]
@@ -282,16 +293,17 @@ class _Builder:
         table = self.word.add_table(rows=len(rows), cols=columns)
         table.style = self.word.styles[self.style_for(el, "table", "Brief Table")]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        for i, (row, tr) in enumerate(zip(table.rows, rows)):
+        for i, (row, tr) in enumerate(zip(table.rows, rows, strict=False)):
             if i < len(head):
                 oxml.repeat_as_header(row)
             oxml.keep_row_together(row)
-            for cell, td in zip(row.cells, [c for c in tr if c.tag in ("td", "th")]):
+            for cell, td in zip(row.cells, [c for c in tr if c.tag in ("td", "th")], strict=False):
                 bold = td.tag == "th" and i >= len(head)
-                paragraph = cell.paragraphs[0]
+                paragraph = self.cell_paragraph(cell)
                 if "num" in _classes(td):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 self.inline_into(paragraph, td, bold=bold)
+        _column_widths(table, _widths_from_text(rows, columns, self.text_width))
 
     def flush_anchor_paragraph(self) -> None:
         """Bookmarks and page breaks need a paragraph; a table cannot carry them."""
@@ -441,7 +453,7 @@ class _Builder:
         paragraph._p.append(r)
         run = Run(r, paragraph)
         shape = run.add_picture(io.BytesIO(data))
-        max_width = Mm(170)
+        max_width = self.text_width
         if shape.width > max_width:
             shape.height = int(shape.height * max_width / shape.width)
             shape.width = max_width
@@ -472,10 +484,22 @@ def _trim(element) -> None:  # noqa: ANN001
             texts[-1].getparent().remove(texts[-1])
 
 
+def _widths_from_text(rows, columns: int, total: int) -> list:  # noqa: ANN001
+    """Share the text width by the longest text of each column (within limits)."""
+    longest = [10] * columns  # room for a short header such as "Members"
+    for tr in rows:
+        for i, cell in enumerate([c for c in tr if c.tag in ("td", "th")][:columns]):
+            longest[i] = max(longest[i], min(len(_collapse(cell.text_content()).strip()), 60))
+    return [int(total * n / sum(longest)) for n in longest]
+
+
 def _column_widths(table, widths) -> None:  # noqa: ANN001
+    """Both the grid (LibreOffice reads it) and each cell (Word reads these)."""
     table.autofit = False
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        grid_col.w = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
 
 
