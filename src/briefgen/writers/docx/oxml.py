@@ -10,6 +10,7 @@ WordprocessingML knowledge is here, with tests of its own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -23,7 +24,7 @@ from docx.oxml.simpletypes import ST_DecimalNumber, ST_String
 from docx.oxml.xmlchemy import BaseOxmlElement, OptionalAttribute, RequiredAttribute, ZeroOrMore
 
 # Characters XML 1.0 cannot hold; python-docx raises on them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
@@ -99,7 +100,7 @@ def add_footnote(part: XmlPart, style: str = "FootnoteText",
     r.append(OxmlElement("w:footnoteRef"))
     p.append(r)
     space = OxmlElement("w:r")
-    space.append(_text(" "))
+    space.append(text_element(" "))
     p.append(space)
     return note.id, p
 
@@ -129,7 +130,8 @@ def _run_style(style_id: str):
     return r_pr
 
 
-def _text(text: str):
+def text_element(text: str):
+    """A `w:t` keeping its spaces (Word drops leading/trailing ones otherwise)."""
     t = OxmlElement("w:t")
     t.text = xml_safe(text)
     t.set(qn("xml:space"), "preserve")
@@ -165,7 +167,7 @@ def add_simple_field(paragraph, instruction: str, cached: str) -> None:  # noqa:
     p.append(_instr(instruction))
     p.append(_fld_char("separate"))
     r = OxmlElement("w:r")
-    r.append(_text(cached))
+    r.append(text_element(cached))
     p.append(r)
     p.append(_fld_char("end"))
 
@@ -189,14 +191,17 @@ _BOOKMARK_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 def bookmark_name(anchor: str) -> str:
-    """Word bookmark names: a letter first, letters/digits/underscores, at most 40 chars."""
-    name = "_" + _BOOKMARK_SAFE.sub("_", anchor)
-    if len(name) > 40:
-        import hashlib
+    """A Word bookmark name for an HTML id: letters, digits, '_', at most 40 characters.
 
-        digest = hashlib.sha1(anchor.encode()).hexdigest()[:8]
+    A short hash is added when the id had to be changed or shortened, so that
+    'a-b' and 'a_b' stay two different bookmarks.
+    """
+    safe = _BOOKMARK_SAFE.sub("_", anchor)
+    name = "bg_" + safe
+    if safe != anchor or len(name) > 40:
+        digest = hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:8]
         name = name[:31] + "_" + digest
-    return "bg" + name if not name[0].isalpha() else name
+    return name
 
 
 def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:  # noqa: ANN001
@@ -260,14 +265,14 @@ def set_numbering(paragraph, num_id: int, level: int = 0) -> None:  # noqa: ANN0
 def repeat_as_header(row) -> None:  # noqa: ANN001
     """Mark a table row to repeat at the top of every page the table spans."""
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(_val("w:tblHeader", "true"))
 
 
 def keep_row_together(row) -> None:  # noqa: ANN001
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(_val("w:cantSplit", "true"))
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(_val("w:cantSplit", "true"))
 
 
 def set_alt_text(inline_shape, text: str, title: str = "") -> None:  # noqa: ANN001
