@@ -50,6 +50,7 @@ def init_project(target: Path) -> list[Path]:
     readme = target / "templates" / "README.md"
     if not readme.exists():
         readme.write_text(TEMPLATES_README, "utf-8")
-    (target / ".gitignore").write_text("build/\n", "utf-8") if not (
-        target / ".gitignore").exists() else None
+    gitignore = target / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("build/\n", "utf-8")
     return [target / CONFIG_NAME, target / "content", target / "templates"]

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..content.loader import LoadedContent
 from ..content.model import Person
@@ -112,7 +111,6 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         case_by_id={c.id: c for c in content.cases},
         measure_by_id={m.id: m for m in content.sanctions.measures},
         instrument_by_id={i.id: i for i in content.sanctions.instruments},
-        Markup=Markup,
     )
     try:
         template = env.get_template(spec.entry)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content.model import Source
 
@@ -36,7 +36,3 @@ class NoteRegistry:
         for source_id in self._sources:
             self.number(source_id)
         return [(i + 1, self._sources[sid]) for i, sid in enumerate(self._order)]
-
-    @staticmethod
-    def anchor(number: int) -> Markup:
-        return escape(f"note-{number}")
