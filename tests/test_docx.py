@@ -267,3 +267,23 @@ def test_project_reference_docx_restyles_the_output(tmp_path):
     reference.save(str(root / "templates" / "brief" / "reference.docx"))
     (path,) = build(BuildRequest(project_dir=root, formats=["docx"])).outputs
     assert Document(str(path)).styles["Normal"].font.name == "Liberation Serif"
+
+
+def test_svg_images_are_rasterised_for_word_with_their_alt_text(tmp_path):
+    try:
+        import cairosvg  # noqa: F401
+    except (ImportError, OSError):
+        pytest.skip("cairosvg or libcairo2 not installed")
+    root = copy_example(tmp_path / "p")
+    (root / "images").mkdir()
+    (root / "images" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><title>Logo</title>'
+        '<rect width="200" height="60" fill="#1f4e79"/></svg>', "utf-8")
+    case = root / "content" / "cases" / "02-saniya-toiken.md"
+    case.write_text(case.read_text("utf-8") + "\n![A blue block](images/logo.svg)\n", "utf-8")
+    (path,) = build(BuildRequest(project_dir=root, formats=["docx"])).outputs
+    (shape,) = Document(str(path)).inline_shapes
+    assert shape._inline.docPr.get("descr") == "A blue block"
+    with zipfile.ZipFile(path) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1 and archive.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"

@@ -552,9 +552,10 @@ def _rasterise_svg(data: bytes, src: str) -> bytes:
     """Word cannot show SVG everywhere: rasterise at print resolution."""
     try:
         import cairosvg
-    except ImportError:
+    except (ImportError, OSError):  # OSError: the package is there but libcairo2 is not
         raise BriefgenError([Problem(src, None, None, "SVG images in Word output need the "
-                                     "'cairosvg' package: pip install cairosvg")]) from None
+                                     "'cairosvg' package and libcairo2: pip install "
+                                     "'briefgen[svg]'")]) from None
     return cairosvg.svg2png(bytestring=data, dpi=192)
 
 
