@@ -23,6 +23,7 @@ class BuildRequest:
     out_dir: Path | None = None
     lang: str | None = None
     paper: str | None = None
+    allow_network: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,10 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def check(project_dir: Path) -> tuple[Project, LoadedContent]:
+def check(project_dir: Path, allow_network: bool = False) -> tuple[Project, LoadedContent]:
     """Validate only: everything a build would reject, without rendering."""
     project = load_project(project_dir)
-    return project, load_content(project.root)
+    return project, load_content(project.root, policy=project.policy(allow_network))
 
 
 def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
@@ -53,7 +54,7 @@ def default_options(project: Project, loaded: LoadedContent) -> RenderOptions:
 
 
 def build(request: BuildRequest) -> BuildResult:
-    project, loaded = check(request.project_dir)
+    project, loaded = check(request.project_dir, request.allow_network)
     config = project.config
     if request.template:
         spec = find_template(request.template, project.root)
@@ -71,7 +72,8 @@ def build(request: BuildRequest) -> BuildResult:
     default_lang = config.lang or loaded.content.brief.language
     lang = request.lang or default_lang
     paper = request.paper or config.paper
-    doc = render_document(loaded, spec, RenderOptions(lang=lang, paper=paper), project.root)
+    doc = render_document(loaded, spec, RenderOptions(lang=lang, paper=paper), project.root,
+                          project.policy(request.allow_network))
 
     out_dir = request.out_dir or project.root / config.output
     stem = output_stem(spec.name, lang, default_lang, paper)

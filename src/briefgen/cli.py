@@ -79,9 +79,11 @@ def debug_option(command):  # noqa: ANN001, ANN201
 @click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
               help="Language of labels and dates (content text stays as written).")
 @click.option("--paper", "-p", type=click.Choice(["a4", "letter"]), help="Paper size.")
+@click.option("--allow-network", is_flag=True,
+              help="Let content and templates use http(s) resources (off by default).")
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
-          out: Path | None, lang: str | None, paper: str | None) -> None:
+          out: Path | None, lang: str | None, paper: str | None, allow_network: bool) -> None:
     """Build PROJECT (default: the current folder) into PDF, HTML and/or Word."""
     from .build import BuildRequest
     from .build import build as run_build
@@ -89,7 +91,7 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
     try:
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
-                                        paper=paper))
+                                        paper=paper, allow_network=allow_network))
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return

@@ -175,7 +175,8 @@ def check_parity(project_dir: Path, template: str | None = None) -> ParityReport
 
     project, loaded = check(project_dir)
     spec = find_template(template or project.config.template, project.root)
-    doc = render_document(loaded, spec, default_options(project, loaded), project.root)
+    doc = render_document(loaded, spec, default_options(project, loaded), project.root,
+                          project.policy())
     pdf = read_pdf(get_writer("pdf")(doc))
     word = read_docx(get_writer("docx")(doc))
     return compare(pdf, word, loaded.content)

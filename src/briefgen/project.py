@@ -11,22 +11,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from .content.loader import _pydantic_problems
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
 from .errors import BriefgenError, Problem, display_path
+from .resources import ResourcePolicy
 
 CONFIG_NAME = "briefgen.yaml"
 
 
 class ProjectConfig(Model):
-    template: str = "brief"
+    template: str = Field("brief", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf", "html"])
     lang: Language | None = None
     paper: Literal["a4", "letter"] = "a4"
     output: str = "build"
+    allow_network: bool = False  # may templates and content read http(s) addresses?
+    allow_paths: list[str] = Field(default_factory=list)  # extra folders resources may use
+
+    @field_validator("output")
+    @classmethod
+    def _output_inside(cls, value: str) -> str:
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ValueError("the output folder must be inside the project (a relative path "
+                             "without '..'); use build --out for anywhere else")
+        return value
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,17 @@ class Project:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+    def policy(self, allow_network: bool = False) -> ResourcePolicy:
+        """What this project's build may read (see resources.py)."""
+        from .render.templates import builtin_root
+
+        return ResourcePolicy(
+            project_root=self.root,
+            trusted_roots=(builtin_root(),),
+            allowed_paths=tuple((self.root / p).resolve() for p in self.config.allow_paths),
+            allow_network=allow_network or self.config.allow_network,
+        )
 
 
 def load_project(root: Path) -> Project:

@@ -1,4 +1,5 @@
-"""Images named in content: each must exist inside the project and carry alt text.
+"""Images and links in content: images exist inside the project and carry alt text;
+links go only to the web, email or a place in the brief.
 
 Checked at load time, with file and line, because a PDF/UA document with an
 image lacking alternative text is not accessible, and a missing image found
@@ -10,22 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-
-from ..errors import Problem
+from ..errors import Problem, display_path
+from ..render.markdown import LINK_SCHEMES, make_parser
+from ..resources import RefusedResource, ResourcePolicy
 from .references import walk_markdown
 from .source_file import SourceFile
 
 if TYPE_CHECKING:
     from .loader import LoadedContent
 
-_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+# The renderer's parser, but accepting every link and image target: the renderer drops
+# what it does not allow (it stays as plain text), and here the writer is told why.
+_md = make_parser()
+_md.validateLink = lambda url: True
 
 
-def _images(text: str) -> Iterator[tuple[str, str, int]]:
-    """(src, alt, 0-based line) of each Markdown image."""
+def _references(text: str) -> Iterator[tuple[str, str, str, int]]:
+    """(kind, target, alt, 0-based line) of each Markdown image and link."""
     for block in _md.parse(text):
         if block.children is None:
             continue
@@ -34,23 +38,33 @@ def _images(text: str) -> Iterator[tuple[str, str, int]]:
             if token.type in ("softbreak", "hardbreak"):
                 line += 1  # an image on a paragraph's third line is reported there
             elif token.type == "image":
-                yield str(token.attrs.get("src", "")), token.content, line
+                yield "image", str(token.attrs.get("src", "")), token.content, line
+            elif token.type == "link_open":
+                yield "link", str(token.attrs.get("href", "")), "", line
 
 
-def _check(src: str, alt: str, project_dir: Path) -> str | None:
+def _check(src: str, alt: str, project_dir: Path, policy: ResourcePolicy) -> str | None:
     if not alt.strip():
         return f"image '{src}' has no alt text; describe it for readers who cannot see it"
-    if urlsplit(src).scheme in ("data",):
-        return None
-    if urlsplit(src).scheme:
-        return f"image '{src}' must be a file inside the project, not a web address"
-    path = (project_dir / unquote(src)).resolve()
-    if not path.is_file():
-        return f"image '{src}' not found (looked for {path})"
+    try:
+        target = policy.resolve(src, project_dir)
+    except RefusedResource as exc:
+        return f"image refused: {exc}"
+    if isinstance(target, Path) and not target.is_file():
+        return f"image '{src}' not found (looked for {display_path(target, project_dir)})"
     return None
 
 
-def check_images(loaded: LoadedContent, project_dir: Path) -> list[Problem]:
+def _link_problem(href: str) -> str | None:
+    """Links may go to the web, to an email address or to a place in the brief."""
+    if href.startswith("#") or urlsplit(href).scheme.lower() in LINK_SCHEMES:
+        return None
+    return (f"link '{href}' is not allowed: use an http(s):// or mailto: address or "
+            "an #anchor in the brief")
+
+
+def check_images(loaded: LoadedContent, project_dir: Path,
+                 policy: ResourcePolicy) -> list[Problem]:
     content, files = loaded.content, loaded.files
     problems: list[Problem] = []
     groups: list[tuple[SourceFile | None, object, tuple, str | None]] = [
@@ -64,8 +78,9 @@ def check_images(loaded: LoadedContent, project_dir: Path) -> list[Problem]:
         if file is None:
             continue
         for where, text in walk_markdown(model, loc):
-            for src, alt, line in _images(text):
-                message = _check(src, alt, project_dir)
+            for kind, src, alt, line in _references(text):
+                message = (_check(src, alt, project_dir, policy) if kind == "image"
+                           else _link_problem(src))
                 if message is None:
                     continue
                 if body_field and where[-1] == body_field:
@@ -75,7 +90,7 @@ def check_images(loaded: LoadedContent, project_dir: Path) -> list[Problem]:
     brief_file = files.get("brief")
     for i, org in enumerate(content.brief.organisations):
         if org.logo and brief_file is not None:
-            message = _check(org.logo, org.logo_alt or "", project_dir)
+            message = _check(org.logo, org.logo_alt or "", project_dir, policy)
             if message:
                 problems.append(brief_file.problem(("organisations", i, "logo"),
                                                    message.replace("alt text", "logo_alt")))

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BriefgenError, Problem, display_path
+from ..resources import ResourcePolicy
 from .images import check_images
 from .model import (
     Brief,
@@ -119,9 +120,11 @@ def _find(content_dir: Path, stem: str) -> Path | None:
     return None
 
 
-def load_content(project_dir: Path, content_dir: Path | None = None) -> LoadedContent:
+def load_content(project_dir: Path, content_dir: Path | None = None,
+                 policy: ResourcePolicy | None = None) -> LoadedContent:
     """Read and validate every content file; raise BriefgenError listing all problems."""
     content_dir = content_dir or project_dir / "content"
+    policy = policy or ResourcePolicy(project_root=project_dir)
     problems: list[Problem] = []
     files: dict[str, SourceFile] = {}
 
@@ -173,7 +176,7 @@ def load_content(project_dir: Path, content_dir: Path | None = None) -> LoadedCo
     content = Content(brief=brief, declaration=declaration, events=events, cases=cases,
                       sanctions=sanctions, sources=sources)
     loaded = LoadedContent(content, files)
-    problems.extend(check_images(loaded, project_dir))
+    problems.extend(check_images(loaded, project_dir, policy))
     if problems:
         raise BriefgenError(problems)
     return loaded

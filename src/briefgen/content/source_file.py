@@ -74,31 +74,68 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _walk(node: yaml.Node, path: FieldPath, lines: dict[FieldPath, int], offset: int,
-          problems: list[tuple[int, str]]) -> None:
-    lines.setdefault(path, node.start_mark.line + 1 + offset)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1 + offset
-            if key in seen:
-                problems.append((line, f"duplicate key '{key}' (first given on line {seen[key]})"))
-            seen[key] = line
-            lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, offset, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _walk(item, (*path, i), lines, offset, problems)
+# Content files are small; these limits refuse hostile or broken input (an "alias
+# bomb" that expands a few lines into billions of values, a self-referencing
+# alias, a pasted 5 MB document) with a message instead of exhausting the machine.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_VALUES = 50_000
+
+
+class _TooBig(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _Walk:
+    """One pass over the composed node tree: line numbers, duplicate keys, limits."""
+
+    def __init__(self, lines: dict[FieldPath, int], offset: int) -> None:
+        self.lines = lines
+        self.offset = offset
+        self.problems: list[tuple[int, str]] = []
+        self.count = 0
+
+    def __call__(self, node: yaml.Node, path: FieldPath) -> None:
+        line = node.start_mark.line + 1 + self.offset
+        self.count += 1
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(line, f"values nested more than {MAX_DEPTH} levels deep "
+                                "(or an alias that refers to itself)")
+        if self.count > MAX_VALUES:
+            raise _TooBig(line, f"more than {MAX_VALUES:,} values (YAML aliases expanding "
+                                "too far?)")
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                key_line = key_node.start_mark.line + 1 + self.offset
+                if key in seen:
+                    self.problems.append(
+                        (key_line, f"duplicate key '{key}' (first given on line {seen[key]})"))
+                seen[key] = key_line
+                self.lines[(*path, key)] = key_line
+                self(value_node, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self(item, (*path, i))
 
 
 def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
     """Fill source.data and source.lines from YAML text; return problems instead of raising."""
     loader = _Loader(text)
+    walk = _Walk(source.lines, offset)
     try:
-        # One parse: compose the node tree (it has the line marks), then construct from it.
+        # One parse: compose the node tree (it has the line marks), check it, then
+        # construct the data from it.
         node = loader.get_single_node()
+        if node is not None:
+            walk(node, ())
         data = loader.construct_document(node) if node is not None else None
+    except _TooBig as exc:
+        return [Problem(source.shown, exc.line, None, f"refused: {exc}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -110,13 +147,12 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
         return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
     except yaml.YAMLError as exc:
         return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]
+    except RecursionError:
+        return [Problem(source.shown, None, None, "refused: YAML nested too deeply")]
     finally:
         loader.dispose()
-    problems: list[tuple[int, str]] = []
-    if node is not None:
-        _walk(node, (), source.lines, offset, problems)
     source.data = data
-    return [Problem(source.shown, line, None, message) for line, message in problems]
+    return [Problem(source.shown, line, None, message) for line, message in walk.problems]
 
 
 # Characters that XML (and so Word, and PDF metadata) cannot hold. Tab and newline are fine.
@@ -131,6 +167,11 @@ def read_text(path: Path, shown: str,
     removed, each with a warning naming its line, instead of crashing a writer.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(shown, None, None,
+                                  f"refused: the file is {size / 1e6:.1f} MB; content files "
+                                  f"are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, None, f"cannot read file: {exc.strerror}")]

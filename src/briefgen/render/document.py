@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..content.loader import LoadedContent
 from ..content.model import Person
 from ..errors import BriefgenError, Problem, display_path
 from ..i18n import UnknownLabel, format_partial_date, format_period, labels
+from ..resources import ResourcePolicy
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
-from .templates import TemplateSpec
+from .templates import TemplateSpec, builtin_root
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -40,6 +43,11 @@ class RenderedDocument:
     paper: str = "a4"
     metadata: dict[str, str] = field(default_factory=dict)
     layout: Any = None  # WeasyPrint's laid-out pages, cached by render.paged
+    policy: ResourcePolicy | None = None  # what writers may read (resources.py)
+
+    def resources(self) -> ResourcePolicy:
+        return self.policy or ResourcePolicy(project_root=self.base_dir,
+                                             trusted_roots=(builtin_root(),))
 
 
 def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
@@ -49,9 +57,23 @@ def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
             for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Jinja already refuses '..' in template names; this also refuses a template file
+    that is a symlink leading out of its folder (a project's templates are not trusted)."""
+
+    def get_source(self, environment, template):  # noqa: ANN001, ANN201
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(p).resolve()) for p in self.searchpath):
+            raise jinja2.TemplateNotFound(
+                template, f"template '{template}' is a link leading out of its folder")
+        return source, filename, uptodate
+
+
 def make_environment(spec: TemplateSpec) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in spec.search_path]),
+    """A sandboxed environment: templates reach data, never Python internals."""
+    env = ImmutableSandboxedEnvironment(
+        loader=_ContainedLoader([str(p) for p in spec.search_path]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -61,26 +83,38 @@ def make_environment(spec: TemplateSpec) -> jinja2.Environment:
     return env
 
 
+def _template_path(filename: str, project_dir: Path) -> str:
+    """Project templates relative to the project; built-in ones marked as such."""
+    path = Path(filename)
+    if path.resolve().is_relative_to(builtin_root().resolve()):
+        return f"(built-in) {path.resolve().relative_to(builtin_root().resolve()).as_posix()}"
+    return display_path(path, project_dir)
+
+
 def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
     """Locate a Jinja error in the template file, not in briefgen's Python."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Problem(display_path(exc.filename or exc.name or "template", project_dir),
+        return Problem(_template_path(exc.filename or exc.name or "template", project_dir),
                        exc.lineno, None, f"template syntax error: {exc.message}")
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename.endswith((".j2", ".html", ".jinja"))]
-    where = display_path(frames[-1].filename, project_dir) if frames else "template"
+    where = _template_path(frames[-1].filename, project_dir) if frames else "template"
     line = frames[-1].lineno if frames else None
+    if isinstance(exc, SecurityError):
+        return Problem(where, line, None, f"not allowed in a template: {exc}")
     if isinstance(exc, jinja2.UndefinedError):
         return Problem(where, line, None, f"undefined variable: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem(where, line, None, f"template file not found: {exc.name}")
+        message = exc.message if exc.message and exc.message != exc.name else None
+        return Problem(where, line, None, message or f"template file not found: {exc.name}")
     if isinstance(exc, UnknownLabel):
         return Problem(where, line, None, str(exc.args[0]))
     return Problem(where, line, None, f"template error: {exc}")
 
 
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
-                    project_dir: Path) -> RenderedDocument:
+                    project_dir: Path, policy: ResourcePolicy | None = None
+                    ) -> RenderedDocument:
     content = loaded.content
     lang = options.lang
     t = labels(lang)
@@ -127,4 +161,4 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     }
     return RenderedDocument(html=html, title=brief.title, lang=lang, base_dir=project_dir,
                             stylesheets=spec.stylesheet_paths(), template=spec,
-                            paper=options.paper, metadata=metadata)
+                            paper=options.paper, metadata=metadata, policy=policy)

@@ -8,6 +8,7 @@ written by many hands, not markup trusted to reach the page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -45,8 +46,19 @@ def _render_citation(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     return cite(ids)
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def _validate_link(url: str) -> bool:
+    """Links: web, email, in-brief anchors. Images: relative project paths (checked
+    against the resource policy at load time) and data: URLs. Nothing else renders."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return not scheme or scheme in (*LINK_SCHEMES, "data")
+
+
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.validateLink = _validate_link
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem, display_path
+from ..resources import RefusedResource, ResourcePolicy
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -36,13 +37,40 @@ def font_config():
     return _state["font_config"]
 
 
-def stylesheet(path: Path):
+def _fetcher(policy: ResourcePolicy):
+    """WeasyPrint's fetcher, asking the project's resource policy before every read."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Refused(FatalURLFetchingError):
+        pass
+
+    class PolicyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
+            try:
+                policy.check_url(url)
+            except RefusedResource as exc:
+                policy.refused.append(str(exc))
+                raise Refused(str(exc)) from None
+            return super().fetch(url, headers)
+
+    return PolicyFetcher(allowed_protocols=("file", "data", "http", "https"),
+                         allow_redirects=False, fail_on_errors=True), Refused
+
+
+def stylesheet(path: Path, policy: ResourcePolicy):
     from weasyprint import CSS
 
-    key = (str(path), path.stat().st_mtime_ns)
+    key = (str(path), path.stat().st_mtime_ns, policy.project_root, policy.allow_network,
+           policy.allowed_paths)
     cache: dict = _state.setdefault("css", {})  # type: ignore[assignment]
     if key not in cache:
-        cache[key] = CSS(filename=str(path), font_config=font_config())
+        fetcher, refused = _fetcher(policy)
+        try:
+            cache[key] = CSS(filename=str(path), font_config=font_config(),
+                             url_fetcher=fetcher)
+        except refused as exc:
+            raise BriefgenError([Problem(display_path(path, policy.project_root), None, None,
+                                         f"resource refused: {exc}")]) from None
     return cache[key]
 
 
@@ -78,10 +106,19 @@ def layout(doc: RenderedDocument) -> Document:
     if doc.layout is None:
         from weasyprint import HTML
 
-        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/")
-        with weasyprint_problems(f"template '{doc.template.name}'"):
-            doc.layout = html.render(stylesheets=[stylesheet(p) for p in doc.stylesheets],
-                                     font_config=font_config(), **PDF_OPTIONS)
+        policy = doc.resources()
+        fetcher, refused = _fetcher(policy)
+        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher)
+        stylesheets = [stylesheet(p, policy) for p in doc.stylesheets]
+        where = f"template '{doc.template.name}'"
+        try:
+            with weasyprint_problems(where):
+                doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
+                                         **PDF_OPTIONS)
+        except refused as exc:
+            raise BriefgenError([Problem(where, None, None, f"resource refused: {exc} "
+                                         "(asked for by the template or its stylesheets)")]
+                                ) from None
     return doc.layout
 
 

@@ -7,6 +7,7 @@ rest, or add a whole template of its own: a folder with a `template.yaml`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -64,10 +65,16 @@ def _read_manifest(path: Path, name: str) -> dict:
     return data
 
 
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
 def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
+    if not TEMPLATE_NAME.match(name) or ".." in name:
+        return None  # no paths: a template name never leads out of the template folders
     builtin = builtin_root() / name
     project = project_dir / "templates" / name if project_dir else None
-    folders = [p for p in (project, builtin) if p is not None and p.is_dir()]
+    folders = [p for p in (project, builtin) if p is not None and p.is_dir()
+               and (p is builtin or _inside(p, project_dir))]
     manifests = [p / MANIFEST for p in folders if (p / MANIFEST).is_file()]
     if not manifests or name.startswith(("_", ".")):
         return None
@@ -82,6 +89,11 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         search_path=search,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
+
+
+def _inside(path: Path, root: Path | None) -> bool:
+    """A project template folder that is a symlink out of the project is not used."""
+    return root is not None and path.resolve().is_relative_to(root.resolve())
 
 
 def list_templates(project_dir: Path | None) -> list[TemplateSpec]:

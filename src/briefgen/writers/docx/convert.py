@@ -33,6 +33,7 @@ from docx.text.run import Run
 from ...errors import BriefgenError, Problem
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
+from ...resources import RefusedResource, policy_problem
 from . import oxml
 from .package import normalise_package
 
@@ -466,7 +467,7 @@ class _Builder:
 
     def picture(self, paragraph: Paragraph, img) -> None:  # noqa: ANN001
         alt = img.get("alt") or ""
-        data = _image_bytes(img.get("src") or "", self.doc.base_dir)
+        data = _image_bytes(img.get("src") or "", self.doc)
         r = OxmlElement("w:r")
         paragraph._p.append(r)
         run = Run(r, paragraph)
@@ -534,13 +535,21 @@ def _timestamp(created: str | None) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def _image_bytes(src: str, base: Path) -> bytes:
-    if src.startswith("data:"):
-        header, _, payload = src.partition(",")
+def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
+    policy = doc.resources()
+    try:
+        resolved = policy.resolve(src, doc.base_dir)
+    except RefusedResource as exc:
+        raise policy_problem(f"template '{doc.template.name}'", exc) from None
+    if isinstance(resolved, str) and resolved.startswith("data:"):
+        header, _, payload = resolved.partition(",")
         data = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
         mime = header[5:].split(";")[0]
+    elif isinstance(resolved, str) and urlsplit(resolved).scheme != "file":
+        raise BriefgenError([Problem(f"template '{doc.template.name}'", None, None,
+                                     f"image '{src}': Word output embeds only local images")])
     else:
-        path = (base / unquote(src)).resolve()
+        path = resolved if isinstance(resolved, Path) else Path(unquote(urlsplit(resolved).path))
         data = path.read_bytes()
         mime = "image/svg+xml" if path.suffix.lower() == ".svg" else ""
     if mime == "image/svg+xml":

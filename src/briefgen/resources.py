@@ -1,0 +1,80 @@
+"""Which files and addresses a build may read: the project, briefgen's own assets, data: URLs.
+
+Content comes from coalition partners and volunteers and templates from
+designers; a pasted `<img src="file:///etc/passwd">` or a stylesheet pointing at
+a web server must not pull a file of this machine, or a tracking request, into
+a brief. Every resource any stage reads (content images, stylesheet fonts, a
+template's images) is checked here, the way Pandoc's --sandbox does it. The
+network and other folders are reachable only when the project or the command
+line allows them explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import BriefgenError, Problem
+
+
+class RefusedResource(ValueError):
+    """A resource outside what the policy allows; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ResourcePolicy:
+    project_root: Path
+    trusted_roots: tuple[Path, ...] = ()  # briefgen's own templates and fonts
+    allowed_paths: tuple[Path, ...] = ()  # extra folders the project allows
+    allow_network: bool = False
+    refused: list[str] = field(default_factory=list, compare=False, hash=False)
+
+    def roots(self) -> tuple[Path, ...]:
+        return (self.project_root, *self.trusted_roots, *self.allowed_paths)
+
+    def inside(self, path: Path) -> bool:
+        """True when path, with symlinks resolved, lies inside an allowed folder."""
+        real = path.resolve()
+        return any(real.is_relative_to(root.resolve()) for root in self.roots())
+
+    def check_url(self, url: str) -> str:
+        """Return the URL if it may be fetched; raise RefusedResource otherwise."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return url
+        if scheme in ("http", "https"):
+            if self.allow_network:
+                return url
+            raise RefusedResource(
+                f"'{_short(url)}' is on the network; briefgen reads no web address unless "
+                "allowed (build --allow-network, or allow_network: true in briefgen.yaml)")
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path))
+            if self.inside(path):
+                return url
+            raise RefusedResource(
+                f"'{_short(url)}' is outside the project; put the file in the project "
+                "folder, or list its folder under allow_paths in briefgen.yaml")
+        raise RefusedResource(f"'{_short(url)}' uses the scheme '{scheme}:', which briefgen "
+                              "does not read (only project files and data: URLs)")
+
+    def resolve(self, src: str, base: Path) -> Path | str:
+        """A reference written in content or templates → a checked local path or URL."""
+        if urlsplit(src).scheme:
+            return self.check_url(src)
+        if src.startswith("/") or src.startswith("\\"):
+            raise RefusedResource(f"'{src}' is an absolute path; write it relative to the "
+                                  "project folder")
+        path = base / unquote(src)
+        if not self.inside(path):
+            raise RefusedResource(f"'{src}' leads outside the project folder")
+        return path
+
+
+def _short(url: str, limit: int = 80) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def policy_problem(where: str, exc: RefusedResource) -> BriefgenError:
+    return BriefgenError([Problem(where, None, None, f"resource refused: {exc}")])
