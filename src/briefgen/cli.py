@@ -106,13 +106,16 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
 @click.option("--parity", is_flag=True,
               help="Also build PDF and Word in memory and compare what each carries.")
 @click.option("--template", "-t", help="Template for --parity (default: from briefgen.yaml).")
+@click.option("--allow-network", is_flag=True,
+              help="Accept http(s) resources in content (off by default).")
 @click.pass_context
-def check(ctx: click.Context, project: Path, parity: bool, template: str | None) -> None:
+def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
+          allow_network: bool) -> None:
     """Validate PROJECT's content and cross-references without building."""
     from .build import check as run_check
 
     try:
-        _, loaded = run_check(project)
+        _, loaded = run_check(project, allow_network)
         _warn(loaded.warnings)
         content = loaded.content
         click.echo(f"OK: {len(content.cases)} cases, {len(content.sources)} sources, "
