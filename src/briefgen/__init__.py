@@ -1,8 +1,5 @@
 """briefgen: advocacy briefs for parliamentarians from content files and templates."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("briefgen")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+source"
+# Read by the build backend (pyproject.toml, tool.hatch.version); a plain string so that
+# starting the command does not pay for importlib.metadata (about 0.1 s).
+__version__ = "0.1.0"
