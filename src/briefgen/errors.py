@@ -7,6 +7,7 @@ Python traceback tells them nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,11 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     """Paths relative to the project read better in messages and keep outputs portable."""
     p = Path(path)
     if root is not None:
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        # as written first (a symlink is shown where it is, not where it points)
+        for candidate, base in ((Path(os.path.abspath(p)), Path(os.path.abspath(root))),
+                                (p.resolve(), root.resolve())):
+            try:
+                return candidate.relative_to(base).as_posix()
+            except ValueError:
+                continue
     return p.as_posix()

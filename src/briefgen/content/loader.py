@@ -18,6 +18,7 @@ from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
 from .images import check_images
 from .model import (
+    ID_PATTERN,
     Brief,
     Case,
     Content,
@@ -133,8 +134,9 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
 
     if not content_dir.is_dir():
         raise BriefgenError([Problem(shown(content_dir), None, None,
-                                     "content folder not found; run 'briefgen init' "
-                                     "to start a project")])
+                                     "content folder not found; create it (see the content "
+                                     "format in README.md), or run 'briefgen init DIR' to "
+                                     "start a new project")])
 
     def read_yaml(stem: str, required: bool) -> SourceFile | None:
         path = _find(content_dir, stem)
@@ -163,7 +165,11 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
     sources = _validate_list(Source, sources_src, problems) if sources_src else []
     cases = _load_cases(content_dir / "cases", shown, files, problems)
 
-    sources_readable = sources_src is not None or "sources" not in files
+    # A sources.yaml that cannot be read (or is not a list) makes citations unverifiable,
+    # not unknown: its own problem is reported, not one per citation.
+    sources_readable = ("sources" not in files
+                        or (sources_src is not None
+                            and isinstance(sources_src.data, (list, type(None)))))
     parts = Parts(brief=brief, declaration=declaration, events=events, cases=cases,
                   sanctions=sanctions, sources=sources,
                   known_sources=_raw_ids(sources_src) if sources_readable else None,
@@ -209,6 +215,15 @@ def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
             problems.append(source.problem(("narrative",), "the narrative is the Markdown "
                                            "after the front matter, not a field"))
             continue
+        if "id" not in data:
+            file_id = CASE_PREFIX.sub("", path.stem)
+            if not re.match(ID_PATTERN, file_id):
+                problems.append(Problem(
+                    source.shown, None, "id",
+                    "expected an id of lower-case letters, digits, '.', '_' or '-', got "
+                    f"'{file_id}' (taken from the file name; rename the file or add an id: "
+                    "field)"))
+                continue
         data = {"id": CASE_PREFIX.sub("", path.stem), **data, "narrative": source.body or ""}
         key = f"case:{data['id']}"
         if key in files:

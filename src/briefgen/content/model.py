@@ -142,8 +142,8 @@ class Brief(Model):
     language: Language = "en"
     organisations: list[Organisation] = Field(min_length=1)
     summary: Markdown
-    key_asks: list[str] = Field(default_factory=list,
-                                description="short lines for the summary box")
+    key_asks: list[Markdown] = Field(default_factory=list,
+                                     description="short lines for the summary box")
     asks: list[Ask] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     url: str | None = None

@@ -40,7 +40,11 @@ def _walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
             if item is None:
                 continue
             if _is_markdown(info.annotation, info.metadata):
-                yield (*loc, name), "markdown", item
+                if isinstance(item, list):  # list[Markdown], e.g. key_asks
+                    for i, text in enumerate(item):
+                        yield (*loc, name, i), "markdown", text
+                else:
+                    yield (*loc, name), "markdown", item
             elif name == "sources" and isinstance(item, list):
                 for i, source_id in enumerate(item):
                     yield (*loc, name, i), "source", source_id

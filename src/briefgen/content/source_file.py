@@ -110,8 +110,12 @@ class _Walk:
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
-                key = key_node.value
                 key_line = key_node.start_mark.line + 1 + self.offset
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _TooBig(key_line, "malformed YAML: a field name must be text, not a "
+                                            "list or mapping")
+                key_node.tag = "tag:yaml.org,2002:str"  # `1:` or `yes:` is the name "1", "yes"
+                key = key_node.value
                 if key in seen:
                     self.problems.append(
                         (key_line, f"duplicate key '{key}' (first given on line {seen[key]})"))
@@ -121,6 +125,14 @@ class _Walk:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self(item, (*path, i))
+
+
+def _indented_with_tab(text: str, index: int) -> bool:
+    lines = text.split("\n")
+    if not 0 <= index < len(lines):
+        return False
+    line = lines[index]
+    return "\t" in line[: len(line) - len(line.lstrip())]
 
 
 def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
@@ -135,7 +147,8 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
             walk(node, ())
         data = loader.construct_document(node) if node is not None else None
     except _TooBig as exc:
-        return [Problem(source.shown, exc.line, None, f"refused: {exc}")]
+        message = str(exc) if str(exc).startswith("malformed") else f"refused: {exc}"
+        return [Problem(source.shown, exc.line, None, message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else None
@@ -144,6 +157,8 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
                 and exc.context_mark.line != exc.problem_mark.line:
             context += f" (started on line {exc.context_mark.line + 1 + offset})"
         detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
+        if mark is not None and _indented_with_tab(text, mark.line):
+            detail = "a tab character cannot be used for indentation; indent with spaces"
         return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
     except yaml.YAMLError as exc:
         return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]

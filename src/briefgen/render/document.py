@@ -57,6 +57,14 @@ def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
             for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+class _OutsideTemplate(jinja2.TemplateNotFound):
+    """Reported at the offending project file, not at the include that reached it."""
+
+    def __init__(self, template: str, filename: str) -> None:
+        super().__init__(template, f"template '{template}' is a link leading out of its folder")
+        self.filename = filename
+
+
 class _ContainedLoader(jinja2.FileSystemLoader):
     """Jinja already refuses '..' in template names; this also refuses a template file
     that is a symlink leading out of its folder (a project's templates are not trusted)."""
@@ -65,8 +73,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(p).resolve()) for p in self.searchpath):
-            raise jinja2.TemplateNotFound(
-                template, f"template '{template}' is a link leading out of its folder")
+            raise _OutsideTemplate(template, filename)
         return source, filename, uptodate
 
 
@@ -96,6 +103,8 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_template_path(exc.filename or exc.name or "template", project_dir),
                        exc.lineno, None, f"template syntax error: {exc.message}")
+    if isinstance(exc, _OutsideTemplate):
+        return Problem(_template_path(exc.filename, project_dir), None, None, exc.message)
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename.endswith((".j2", ".html", ".jinja"))]
     where = _template_path(frames[-1].filename, project_dir) if frames else "template"
@@ -109,6 +118,11 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
         return Problem(where, line, None, message or f"template file not found: {exc.name}")
     if isinstance(exc, UnknownLabel):
         return Problem(where, line, None, str(exc.args[0]))
+    if isinstance(exc, RecursionError):
+        return Problem(where, line, None, "template error: templates include each other "
+                                          "without end")
+    if isinstance(exc, ZeroDivisionError):
+        return Problem(where, line, None, "template error: division by zero")
     return Problem(where, line, None, f"template error: {exc}")
 
 
@@ -149,7 +163,9 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     try:
         template = env.get_template(spec.entry)
         html = template.render(context)
-    except (jinja2.TemplateError, UnknownLabel, TypeError, ValueError, AttributeError) as exc:
+    except BriefgenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
         raise BriefgenError([_template_problem(exc, project_dir)]) from None
 
     brief = content.brief

@@ -19,6 +19,8 @@ class NoteRegistry:
         self._order: list[str] = []
 
     def number(self, source_id: str) -> int:
+        if source_id not in self._sources:  # content is checked; a template may still ask
+            raise ValueError(f"unknown source '{source_id}' in cite()")
         if source_id not in self._order:
             self._order.append(source_id)
         return self._order.index(source_id) + 1

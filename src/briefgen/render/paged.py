@@ -14,6 +14,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import RefusedResource, ResourcePolicy
@@ -60,13 +61,18 @@ def font_config():
     return _state["font_config"]
 
 
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
+
+
 def _fetcher(policy: ResourcePolicy):
-    """WeasyPrint's fetcher, asking the project's resource policy before every read."""
+    """WeasyPrint's fetcher, asking the project's resource policy before every read.
+
+    Failures are raised as WeasyPrint's FatalURLFetchingError carrying the whole
+    message for the user, so rendering stops at the first refused or missing file
+    instead of printing a PDF with a hole in it.
+    """
     _import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class Refused(FatalURLFetchingError):
-        pass
 
     class PolicyFetcher(URLFetcher):
         def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
@@ -74,11 +80,38 @@ def _fetcher(policy: ResourcePolicy):
                 policy.check_url(url)
             except RefusedResource as exc:
                 policy.refused.append(str(exc))
-                raise Refused(str(exc)) from None
-            return super().fetch(url, headers)
+                raise FatalURLFetchingError(f"resource refused: {exc}") from None
+            if urlsplit(url).scheme == "file":
+                path = Path(unquote(urlsplit(url).path))
+                if not path.is_file():
+                    shown = display_path(path, policy.project_root)
+                    kind = "image" if path.suffix.lower() in _IMAGE_SUFFIXES else "file"
+                    raise FatalURLFetchingError(f"{kind} '{shown}' not found (looked for "
+                                                f"{shown})")
+            try:
+                return super().fetch(url, headers)
+            except FatalURLFetchingError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - unreadable resource: say which
+                raise FatalURLFetchingError(f"cannot read '{url}': {exc}") from None
 
     return PolicyFetcher(allowed_protocols=("file", "data", "http", "https"),
-                         allow_redirects=False, fail_on_errors=True), Refused
+                         allow_redirects=False, fail_on_errors=True)
+
+
+TEMPLATE_ASKED = " (asked for by the template or its stylesheets)"
+
+
+@contextmanager
+def fetch_problems(where: str, note: str = ""):
+    """A fetch failure anywhere in WeasyPrint (layout, fonts, attachments) → a problem."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        message = str(exc) + (note if str(exc).startswith("resource refused") else "")
+        raise BriefgenError([Problem(where, None, None, message)]) from None
 
 
 def stylesheet(path: Path, policy: ResourcePolicy):
@@ -89,13 +122,9 @@ def stylesheet(path: Path, policy: ResourcePolicy):
            policy.allowed_paths)
     cache: dict = _state.setdefault("css", {})  # type: ignore[assignment]
     if key not in cache:
-        fetcher, refused = _fetcher(policy)
-        try:
+        with fetch_problems(display_path(path, policy.project_root)):
             cache[key] = CSS(filename=str(path), font_config=font_config(),
-                             url_fetcher=fetcher)
-        except refused as exc:
-            raise BriefgenError([Problem(display_path(path, policy.project_root), None, None,
-                                         f"resource refused: {exc}")]) from None
+                             url_fetcher=_fetcher(policy))
     return cache[key]
 
 
@@ -133,18 +162,13 @@ def layout(doc: RenderedDocument) -> Document:
         from weasyprint import HTML
 
         policy = doc.resources()
-        fetcher, refused = _fetcher(policy)
-        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/", url_fetcher=fetcher)
+        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/",
+                    url_fetcher=_fetcher(policy))
         stylesheets = [stylesheet(p, policy) for p in doc.stylesheets]
         where = f"template '{doc.template.name}'"
-        try:
-            with weasyprint_problems(where):
-                doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
-                                         **PDF_OPTIONS)
-        except refused as exc:
-            raise BriefgenError([Problem(where, None, None, f"resource refused: {exc} "
-                                         "(asked for by the template or its stylesheets)")]
-                                ) from None
+        with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
+            doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
+                                     **PDF_OPTIONS)
     return doc.layout
 
 

@@ -1,7 +1,10 @@
 """The brief as one self-contained web page: styles, fonts and images inlined.
 
 A single file survives being emailed or put on a USB stick, which is how briefs
-travel; linking to a folder of assets would break on the first forward.
+travel; linking to a folder of assets would break on the first forward. Every
+reference a browser would load — `src`, stylesheet links, `url()` and `@import`
+in styles — is checked against the project's resource policy and inlined, so the
+page neither leaks a local file nor calls a server when it is opened.
 """
 
 from __future__ import annotations
@@ -12,57 +15,113 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from markupsafe import escape
+import lxml.html
 
-from ..errors import display_path
+from ..errors import BriefgenError, Problem, display_path
 from ..render.document import RenderedDocument
 from ..resources import RefusedResource, ResourcePolicy, policy_problem
 
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=")([^"]+)(")""")
+_CSS_REF = re.compile(
+    r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.IGNORECASE)
 _MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
-         ".svg": "image/svg+xml"}
+         ".svg": "image/svg+xml", ".css": "text/css"}
+# Attributes a browser fetches by itself (links a reader clicks, <a href>, are not here).
+_FETCHED = {"src", "data", "poster"}
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def _data_uri(path: Path) -> str:
+def _data_uri(path: Path, body: bytes | None = None) -> str:
     mime = _MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
         or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    payload = body if body is not None else path.read_bytes()
+    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _inline_url(target: str, base: Path, policy: ResourcePolicy, where: str) -> str:
-    """A local file becomes a data: URL; anything the policy refuses fails the build."""
-    if target.startswith(("#", "data:")):
-        return target
-    try:
-        resolved = policy.resolve(target, base)
-    except RefusedResource as exc:
-        raise policy_problem(where, exc) from None
-    if isinstance(resolved, str):
-        if urlsplit(resolved).scheme == "file":
+class _Inliner:
+    def __init__(self, doc: RenderedDocument) -> None:
+        self.doc = doc
+        self.policy: ResourcePolicy = doc.resources()
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.policy.project_root)
+
+    def local(self, target: str, base: Path, where: str) -> Path | str:
+        """A checked local file, or a URL left as it is (data:, or allowed network)."""
+        if target.startswith(("#", "data:")):
+            return target
+        try:
+            resolved = self.policy.resolve(target, base)
+        except RefusedResource as exc:
+            raise policy_problem(where, exc) from None
+        if isinstance(resolved, str):
+            if urlsplit(resolved).scheme != "file":
+                return resolved  # web address the project allows: the browser loads it
             resolved = Path(unquote(urlsplit(resolved).path))
-        else:
-            return resolved  # a web address the project allows: the reader's browser loads it
-    return _data_uri(resolved) if resolved.is_file() else target
+        if not resolved.is_file():
+            shown = self.shown(resolved)
+            raise BriefgenError([Problem(where, None, None,
+                                         f"image '{shown}' not found (looked for {shown})")])
+        return resolved
 
+    def url(self, target: str, base: Path, where: str) -> str:
+        found = self.local(target, base, where)
+        return _data_uri(found) if isinstance(found, Path) else found
 
-def _inline_css(path: Path, policy: ResourcePolicy) -> str:
-    css = path.read_text("utf-8")
-    return _CSS_URL.sub(
-        lambda m: f'url("{_inline_url(m.group(2), path.parent, policy, _shown(path, policy))}")',
-        css)
+    def css(self, text: str, base: Path, where: str, depth: int = 0) -> str:
+        def replace(match: re.Match) -> str:
+            if match.group(2) is not None:  # url(...)
+                return f'url("{self.url(match.group(2), base, where)}")'
+            target = match.group(4)  # @import "..."
+            found = self.local(target, base, where)
+            if isinstance(found, Path) and depth < 8:
+                inner = self.css(found.read_text("utf-8"), found.parent, self.shown(found),
+                                 depth + 1)
+                return f'@import "{_data_uri(found, inner.encode("utf-8"))}"'
+            return f'@import "{found}"'
 
+        return _CSS_REF.sub(replace, text)
 
-def _shown(path: Path, policy: ResourcePolicy) -> str:
-    return display_path(path, policy.project_root)
+    def page(self) -> bytes:
+        root = lxml.html.document_fromstring(self.doc.html)
+        template = f"template '{self.doc.template.name}'"
+        base = self.doc.base_dir
+        head = root.find("head")
+        # the template's own <style> and style="" first, then the stylesheets appended
+        for element in list(root.iter()):
+            if not isinstance(element.tag, str):
+                continue
+            if element.tag.lower() == "style" and element.text:
+                element.text = self.css(element.text, base, template)
+            if element.get("style"):
+                element.set("style", self.css(element.get("style"), base, template))
+        for path in self.doc.stylesheets:
+            style = lxml.html.Element("style")
+            style.text = f"/* {path.name} */\n" + self.css(path.read_text("utf-8"), path.parent,
+                                                          self.shown(path))
+            head.append(style)
+        for element in list(root.iter()):
+            if not isinstance(element.tag, str):
+                continue
+            tag = element.tag.lower()
+            for attribute in _FETCHED & set(element.attrib):
+                element.set(attribute, self.url(element.get(attribute), base, template))
+            if tag in ("image", "use") and element.get(_XLINK_HREF):
+                element.set(_XLINK_HREF, self.url(element.get(_XLINK_HREF), base, template))
+            if tag in ("image", "use", "link") and element.get("href"):
+                if tag == "link" and "stylesheet" in (element.get("rel") or "").lower():
+                    found = self.local(element.get("href"), base, template)
+                    if isinstance(found, Path):  # a local stylesheet becomes a <style>
+                        style = lxml.html.Element("style")
+                        style.text = self.css(found.read_text("utf-8"), found.parent,
+                                              self.shown(found))
+                        element.addprevious(style)
+                        element.getparent().remove(element)
+                        continue
+                element.set("href", self.url(element.get("href"), base, template))
+        html = lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode",
+                                  method="html")
+        return (html + "\n").encode("utf-8")
 
 
 def write_html(doc: RenderedDocument) -> bytes:
-    policy = doc.resources()
-    styles = "\n".join(f"<style>/* {escape(p.name)} */\n{_inline_css(p, policy)}</style>"
-                       for p in doc.stylesheets)
-    html = doc.html.replace("</head>", styles + "\n</head>", 1)
-    where = f"template '{doc.template.name}'"
-    html = _IMG_SRC.sub(lambda m: m.group(1) + _inline_url(m.group(2), doc.base_dir, policy,
-                                                            where) + m.group(3), html)
-    return html.encode("utf-8")
+    return _Inliner(doc).page()

@@ -7,10 +7,18 @@ page numbers); this module only serialises them.
 from __future__ import annotations
 
 from ..render.document import RenderedDocument
-from ..render.paged import PDF_OPTIONS, layout, weasyprint_problems
+from ..render.paged import (
+    PDF_OPTIONS,
+    TEMPLATE_ASKED,
+    fetch_problems,
+    layout,
+    weasyprint_problems,
+)
 
 
 def write_pdf(doc: RenderedDocument) -> bytes:
     document = layout(doc)
-    with weasyprint_problems(f"template '{doc.template.name}'"):
+    where = f"template '{doc.template.name}'"
+    # attachments are fetched here, after layout
+    with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
         return document.write_pdf(**PDF_OPTIONS)
