@@ -287,3 +287,16 @@ def test_svg_images_are_rasterised_for_word_with_their_alt_text(tmp_path):
     with zipfile.ZipFile(path) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and archive.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_webp_images_are_converted_for_word(tmp_path):
+    from PIL import Image
+
+    root = copy_example(tmp_path / "p")
+    Image.new("RGB", (4, 4), "red").save(root / "content" / "red.webp", "WEBP")
+    case = root / "content" / "cases" / "02-saniya-toiken.md"
+    case.write_text(case.read_text("utf-8") + "\n![A red square](content/red.webp)\n", "utf-8")
+    (path,) = build(BuildRequest(project_dir=root, formats=["docx"])).outputs
+    with zipfile.ZipFile(path) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1 and archive.read(media[0])[:4] == b"\x89PNG"

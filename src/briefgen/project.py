@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from .content.loader import _pydantic_problems
+from .content.loader import pydantic_problems
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
 from .errors import BriefgenError, Problem, display_path
@@ -85,5 +85,5 @@ def load_project(root: Path) -> Project:
     try:
         config = ProjectConfig.model_validate(source.data or {})
     except ValidationError as exc:
-        raise BriefgenError(_pydantic_problems(source, exc)) from None
+        raise BriefgenError(pydantic_problems(source, exc)) from None
     return Project(root, config, source)

@@ -50,9 +50,23 @@ def _check(src: str, alt: str, project_dir: Path, policy: ResourcePolicy) -> str
         target = policy.resolve(src, project_dir)
     except RefusedResource as exc:
         return f"image refused: {exc}"
-    if isinstance(target, Path) and not target.is_file():
-        return f"image '{src}' not found (looked for {display_path(target, project_dir)})"
+    if isinstance(target, Path):
+        if not target.is_file():
+            return f"image '{src}' not found (looked for {display_path(target, project_dir)})"
+        if target.suffix.lower() != ".svg" and not _readable_image(target):
+            return f"image '{src}' is not an image file briefgen can read"
     return None
+
+
+def _readable_image(path: Path) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
+        return False
+    return True
 
 
 def _link_problem(href: str) -> str | None:

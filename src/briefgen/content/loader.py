@@ -45,7 +45,7 @@ class LoadedContent:
         return [w for source in self.files.values() for w in source.warnings]
 
 
-def _pydantic_problems(source: SourceFile, exc: ValidationError,
+def pydantic_problems(source: SourceFile, exc: ValidationError,
                        prefix: FieldPath = ()) -> list[Problem]:
     problems = []
     for err in exc.errors(include_url=False):
@@ -93,7 +93,7 @@ def _validate(model: type[BaseModel], source: SourceFile, data: Any,
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(source, exc, prefix))
+        problems.extend(pydantic_problems(source, exc, prefix))
         return None
 
 

@@ -14,12 +14,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..content.loader import LoadedContent
 from ..content.model import Person
-from ..errors import BriefgenError, Problem, display_path
+from ..errors import BriefgenError, Problem
 from ..i18n import UnknownLabel, format_partial_date, format_period, labels
 from ..resources import ResourcePolicy
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
-from .templates import TemplateSpec, builtin_root
+from .templates import TemplateSpec, builtin_root, shown_template_path
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -91,11 +91,7 @@ def make_environment(spec: TemplateSpec) -> jinja2.Environment:
 
 
 def _template_path(filename: str, project_dir: Path) -> str:
-    """Project templates relative to the project; built-in ones marked as such."""
-    path = Path(filename)
-    if path.resolve().is_relative_to(builtin_root().resolve()):
-        return f"(built-in) {path.resolve().relative_to(builtin_root().resolve()).as_posix()}"
-    return display_path(path, project_dir)
+    return shown_template_path(Path(filename), project_dir)
 
 
 def _template_problem(exc: BaseException, project_dir: Path) -> Problem:

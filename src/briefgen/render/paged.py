@@ -9,6 +9,7 @@ are kept for the life of the process (shared/reference notes §1.3).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 _LOG = logging.getLogger("weasyprint")
 _state: dict[str, object] = {}
+# Drop WeasyPrint objects before interpreter shutdown tears down the modules their
+# __del__ needs (otherwise "Exception ignored in FontConfiguration.__del__" at exit).
+atexit.register(_state.clear)
 _FATAL = ("Failed to load", "has no required alt", "Error ")
 
 

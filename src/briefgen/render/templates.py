@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import BriefgenError, Problem
+from ..errors import BriefgenError, Problem, display_path
 
 MANIFEST = "template.yaml"
 SHARED = "_shared"
@@ -33,6 +34,7 @@ class TemplateSpec:
     stylesheets: tuple[str, ...]
     search_path: tuple[Path, ...] = field(default=())
     builtin: bool = True
+    project_dir: Path | None = None
 
     def find(self, relative: str) -> Path | None:
         """The first file of that name along the search path."""
@@ -47,22 +49,45 @@ class TemplateSpec:
         for name in self.stylesheets:
             path = self.find(name)
             if path is None:
+                folders = ", ".join(shown_template_path(p, self.project_dir)
+                                    for p in self.search_path)
                 raise BriefgenError([Problem(f"template '{self.name}'", None, "stylesheets",
-                                             f"stylesheet '{name}' not found in "
-                                             f"{', '.join(str(p) for p in self.search_path)}")])
+                                             f"stylesheet '{name}' not found in {folders}")])
             paths.append(path)
         return paths
 
 
-def _read_manifest(path: Path, name: str) -> dict:
+class Manifest(BaseModel):
+    """template.yaml: what a template is and produces (see README, Customising)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    description: str = ""
+    formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf",
+                                                                                    "html"])
+    entry: str | None = None
+    stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
+
+
+def shown_template_path(path: Path, project_dir: Path | None) -> str:
+    """Project files relative to the project; built-in ones marked as such."""
+    root = builtin_root().resolve()
+    if path.resolve().is_relative_to(root):
+        return f"(built-in) {path.resolve().relative_to(root).as_posix()}"
+    return display_path(path, project_dir)
+
+
+def _read_manifest(path: Path, project_dir: Path | None) -> Manifest:
+    from ..content.loader import pydantic_problems
+    from ..content.source_file import load_yaml_file
+
+    source, problems = load_yaml_file(path, shown_template_path(path, project_dir))
+    if problems:
+        raise BriefgenError(problems)
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise BriefgenError([Problem(str(path), None, None, f"cannot read manifest: {exc}")]) \
-            from None
-    if not isinstance(data, dict):
-        raise BriefgenError([Problem(str(path), None, None, "manifest must be a mapping")])
-    return data
+        return Manifest.model_validate(source.data or {})
+    except ValidationError as exc:
+        raise BriefgenError(pydantic_problems(source, exc)) from None
 
 
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -78,15 +103,16 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
     manifests = [p / MANIFEST for p in folders if (p / MANIFEST).is_file()]
     if not manifests or name.startswith(("_", ".")):
         return None
-    data = _read_manifest(manifests[0], name)
+    manifest = _read_manifest(manifests[0], project_dir)
     search = (*folders, builtin_root() / SHARED)
     return TemplateSpec(
         name=name,
-        description=str(data.get("description", "")),
-        formats=tuple(data.get("formats", ["pdf", "html"])),
-        entry=str(data.get("entry", f"{name}.html.j2")),
-        stylesheets=tuple(data.get("stylesheets", ["style.css"])),
+        description=manifest.description,
+        formats=tuple(manifest.formats),
+        entry=manifest.entry or f"{name}.html.j2",
+        stylesheets=tuple(manifest.stylesheets),
         search_path=search,
+        project_dir=project_dir,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
 

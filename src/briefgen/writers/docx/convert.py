@@ -554,7 +554,26 @@ def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
         mime = "image/svg+xml" if path.suffix.lower() == ".svg" else ""
     if mime == "image/svg+xml":
         return _rasterise_svg(data, src)
-    return data
+    return _word_compatible(data, src, doc)
+
+
+_WORD_FORMATS = {"PNG", "JPEG", "GIF", "BMP", "TIFF"}
+
+
+def _word_compatible(data: bytes, src: str, doc: RenderedDocument) -> bytes:
+    """Word embeds PNG, JPEG, GIF, BMP and TIFF; others (WebP…) are converted to PNG."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format in _WORD_FORMATS:
+                return data
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG")
+            return buffer.getvalue()
+    except (OSError, UnidentifiedImageError, ValueError) as exc:
+        raise BriefgenError([Problem(f"template '{doc.template.name}'", None, None,
+                                     f"image '{src}' cannot be read: {exc}")]) from None
 
 
 def _rasterise_svg(data: bytes, src: str) -> bytes:
