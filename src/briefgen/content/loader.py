@@ -174,7 +174,11 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
                   sanctions=sanctions, sources=sources,
                   known_sources=_raw_ids(sources_src) if sources_readable else None,
                   known_cases={key.removeprefix("case:") for key in files
-                               if key.startswith("case:")})
+                               if key.startswith("case:")},
+                  unvalidated_cases=[source for key, source in files.items()
+                                     if key.startswith("case:") and source.data is not None
+                                     and key.removeprefix("case:") not in
+                                     {c.id for c in cases}])
     problems.extend(check_references(parts, files))
     if problems or brief is None or declaration is None or sanctions is None:
         raise BriefgenError(problems)

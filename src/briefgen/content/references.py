@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -89,6 +89,23 @@ def _source_refs(model: Any, file: SourceFile, known: set[str], loc: FieldPath =
     return problems
 
 
+def _raw_case_refs(source: SourceFile, known: set[str]) -> list[Problem]:
+    """Sources cited by a case file whose fields did not validate, read from its raw data."""
+    problems = []
+    raw = source.data.get("sources") if isinstance(source.data, dict) else None
+    if isinstance(raw, list):
+        for i, value in enumerate(raw):
+            if isinstance(value, str) and value not in known:
+                problems.append(source.problem(("sources", i), f"unknown source '{value}' "
+                                               f"(sources.yaml defines: {_known(known)})"))
+    for source_id, line in find_citations(source.body or ""):
+        if source_id not in known:
+            problems.append(Problem(source.shown, source.body_line + line, None,
+                                    f"citation [@{source_id}]: unknown source "
+                                    f"(sources.yaml defines: {_known(known)})"))
+    return problems
+
+
 def _duplicates(items: list[Any], file: SourceFile, loc: FieldPath, what: str) -> list[Problem]:
     problems = []
     first: dict[str, int] = {}
@@ -121,6 +138,7 @@ class Parts:
     sources: list[Source]
     known_sources: set[str] | None
     known_cases: set[str]
+    unvalidated_cases: list[SourceFile] = field(default_factory=list)
 
 
 def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem]:
@@ -155,20 +173,22 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
         for case in parts.cases:
             problems += _source_refs(case, files[f"case:{case.id}"], known,
                                      body_field="narrative")
+        for source in parts.unvalidated_cases:  # a bad field elsewhere hides nothing here
+            problems += _raw_case_refs(source, known)
 
     if sanctions is None:
         return problems
     measure_ids = {m.id for m in sanctions.measures}
     instrument_ids = {m.id for m in sanctions.instruments}
     for i, target in enumerate(sanctions.targets):
-        for field, ids, what, known_ids in (
+        for name, ids, what, known_ids in (
                 ("cases", target.cases, "case", parts.known_cases),
                 ("measures", target.measures, "measure", measure_ids),
                 ("instruments", target.instruments, "instrument", instrument_ids)):
             for j, ref in enumerate(ids):
                 if ref not in known_ids:
                     problems.append(sanctions_file.problem(
-                        ("targets", i, field, j),
+                        ("targets", i, name, j),
                         f"target '{target.id}' links to unknown {what} '{ref}' "
                         f"(known: {_known(known_ids)})"))
     return problems

@@ -19,6 +19,7 @@ from ..i18n import UnknownLabel, format_partial_date, format_period, labels
 from ..resources import ResourcePolicy
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
+from .safety import active_content
 from .templates import TemplateSpec, builtin_root, shown_template_path
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -108,7 +109,8 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
     if isinstance(exc, SecurityError):
         return Problem(where, line, None, f"not allowed in a template: {exc}")
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(where, line, None, f"undefined variable: {exc.message}")
+        message = (exc.message or "").replace("briefgen.content.model.", "")
+        return Problem(where, line, None, f"undefined variable: {message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         message = exc.message if exc.message and exc.message != exc.name else None
         return Problem(where, line, None, message or f"template file not found: {exc.name}")
@@ -163,6 +165,10 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
         raise BriefgenError([_template_problem(exc, project_dir)]) from None
+
+    unsafe = active_content(html, f"template '{spec.name}' (rendered)")
+    if unsafe:
+        raise BriefgenError(unsafe)
 
     brief = content.brief
     metadata = {
