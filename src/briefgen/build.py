@@ -50,7 +50,7 @@ def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
 
 def default_options(project: Project, loaded: LoadedContent) -> RenderOptions:
     return RenderOptions(lang=project.config.lang or loaded.content.brief.language,
-                         paper=project.config.paper)
+                         paper=project.config.paper, theme=project.config.theme)
 
 
 def build(request: BuildRequest) -> BuildResult:
@@ -72,8 +72,9 @@ def build(request: BuildRequest) -> BuildResult:
     default_lang = config.lang or loaded.content.brief.language
     lang = request.lang or default_lang
     paper = request.paper or config.paper
-    doc = render_document(loaded, spec, RenderOptions(lang=lang, paper=paper), project.root,
-                          project.policy(request.allow_network))
+    doc = render_document(loaded, spec,
+                          RenderOptions(lang=lang, paper=paper, theme=config.theme),
+                          project.root, project.policy(request.allow_network))
 
     out_dir = request.out_dir or project.root / config.output
     stem = output_stem(spec.name, lang, default_lang, paper)

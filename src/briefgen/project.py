@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .content.loader import pydantic_problems
 from .content.model import Language, Model
@@ -22,6 +22,43 @@ from .resources import ResourcePolicy
 CONFIG_NAME = "briefgen.yaml"
 
 
+COLOUR = r"^(#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]+)$"
+
+
+class ThemeColours(Model):
+    accent: str | None = Field(None, pattern=COLOUR)
+    accent_light: str | None = Field(None, pattern=COLOUR)
+    ink: str | None = Field(None, pattern=COLOUR)
+    muted: str | None = Field(None, pattern=COLOUR)
+
+
+class ThemeFonts(Model):
+    """Font family names; a family that is not installed is declared with @font-face
+    in one of the theme's stylesheets (its files inside the project)."""
+
+    serif: str | None = Field(None, pattern=r"^[^;{}\"\\]+$")
+    sans: str | None = Field(None, pattern=r"^[^;{}\"\\]+$")
+
+
+class Theme(Model):
+    """The first customisation layer: a coalition's look without touching a template."""
+
+    organisation: str | None = None  # shown as the brand on covers and in the footer
+    logo: str | None = None  # image path inside the project
+    logo_alt: str | None = None
+    colours: ThemeColours = Field(default_factory=ThemeColours)
+    fonts: ThemeFonts = Field(default_factory=ThemeFonts)
+    footer: str | None = None  # a line of text at the foot of every page
+    stylesheets: list[str] = Field(default_factory=list)  # extend the template's CSS
+
+    @field_validator("logo_alt")
+    @classmethod
+    def _alt_text(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("describe the logo for readers who cannot see it")
+        return value
+
+
 class ProjectConfig(Model):
     template: str = Field("brief", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf", "html"])
@@ -30,6 +67,13 @@ class ProjectConfig(Model):
     output: str = "build"
     allow_network: bool = False  # may templates and content read http(s) addresses?
     allow_paths: list[str] = Field(default_factory=list)  # extra folders resources may use
+    theme: Theme = Field(default_factory=Theme)
+
+    @model_validator(mode="after")
+    def _logo_needs_alt(self) -> ProjectConfig:
+        if self.theme.logo and not self.theme.logo_alt:
+            raise ValueError("theme.logo needs theme.logo_alt (the logo described in words)")
+        return self
 
     @field_validator("output")
     @classmethod

@@ -11,11 +11,13 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from ..content.loader import LoadedContent
 from ..content.model import Person
 from ..errors import BriefgenError, Problem
 from ..i18n import UnknownLabel, format_partial_date, format_period, labels
+from ..project import Theme
 from ..resources import ResourcePolicy
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
@@ -29,6 +31,17 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 class RenderOptions:
     lang: str = "en"
     paper: str = "a4"
+    theme: Theme = field(default_factory=Theme)
+    only_cases: tuple[str, ...] | None = None  # one case sheet per file (--split)
+    fit: FitState | None = None  # fit-to-page adjustments (render/fit.py)
+
+
+@dataclass(frozen=True)
+class FitState:
+    """What fit-to-page has changed so far: a tightening level and dropped blocks."""
+
+    level: int = 0
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass
@@ -49,6 +62,27 @@ class RenderedDocument:
     def resources(self) -> ResourcePolicy:
         return self.policy or ResourcePolicy(project_root=self.base_dir,
                                              trusted_roots=(builtin_root(),))
+
+
+def _css_string(value: str) -> Markup:
+    """Text for a CSS string literal, e.g. a footer line from briefgen.yaml."""
+    escaped = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} "
+                      for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def _theme_stylesheets(theme: Theme, project_dir: Path) -> list[Path]:
+    """The theme's own stylesheets, after the template's: they extend and override it."""
+    paths, problems = [], []
+    for i, name in enumerate(theme.stylesheets):
+        path = (project_dir / name).resolve()
+        if not path.is_relative_to(project_dir.resolve()) or not path.is_file():
+            problems.append(Problem("briefgen.yaml", None, f"theme.stylesheets[{i}]",
+                                    f"stylesheet '{name}' not found inside the project"))
+        paths.append(path)
+    if problems:
+        raise BriefgenError(problems)
+    return paths
 
 
 def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
@@ -135,16 +169,23 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
 
     env = make_environment(spec)
     env.filters.update(
+        css_string=_css_string,
         md=md.block,
         md_inline=md.inline,
         date=lambda d: format_partial_date(d, lang),
     )
+    cases = content.cases
+    if options.only_cases is not None:
+        cases = [c for c in cases if c.id in options.only_cases]
     context = dict(
         content=content,
         brief=content.brief,
         declaration=content.declaration,
         events=content.events,
-        cases=content.cases,
+        cases=cases,
+        all_cases=content.cases,
+        theme=options.theme,
+        fit=options.fit or FitState(),
         sanctions=content.sanctions,
         sources=content.sources,
         lang=lang,
@@ -177,6 +218,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         "keywords": ", ".join(brief.keywords),
         "created": brief.date.first_day().isoformat(),
     }
+    stylesheets = spec.stylesheet_paths() + _theme_stylesheets(options.theme, project_dir)
     return RenderedDocument(html=html, title=brief.title, lang=lang, base_dir=project_dir,
-                            stylesheets=spec.stylesheet_paths(), template=spec,
+                            stylesheets=stylesheets, template=spec,
                             paper=options.paper, metadata=metadata, policy=policy)

@@ -23,10 +23,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -60,6 +60,11 @@ STYLE_MAP = {
 }
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
             "h5": "Heading 3", "h6": "Heading 3"}
+ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
+                 "Box Title", "Timeline Date", "Hyperlink")
+SERIF_STYLES = ("Normal",)
+SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
+               "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
@@ -130,6 +135,7 @@ class _Builder:
 
     def build(self) -> bytes:
         self.setup_section()
+        self.apply_theme()
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
@@ -149,7 +155,13 @@ class _Builder:
         self.set_paragraph_style(header, "Header")
         footer = section.footer.paragraphs[0]
         self.set_paragraph_style(footer, "Footer")
-        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        note = self.meta("briefgen:footer-note")
+        if note:  # the theme's footer line on the left, page numbers on the right
+            footer.paragraph_format.tab_stops.add_tab_stop(self.text_width,
+                                                           WD_TAB_ALIGNMENT.RIGHT)
+            footer.add_run(oxml.xml_safe(note) + "\t")
+        else:
+            footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         pattern = self.meta("briefgen:footer") or "{page} / {pages}"
         for piece in re.split(r"(\{page\}|\{pages\})", pattern):
             if piece == "{page}":
@@ -161,6 +173,21 @@ class _Builder:
         for paragraph in (header, footer):
             for run in paragraph.runs:
                 run.font.size = Pt(8)
+
+    def apply_theme(self) -> None:
+        """The theme from briefgen.yaml (via the briefgen:* meta) restyles Word too."""
+        accent = self.meta("briefgen:accent")
+        if accent and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent):
+            for name in ACCENT_STYLES:
+                if name in self.style_ids:
+                    self.word.styles[name].font.color.rgb = RGBColor.from_string(accent[1:])
+        for meta, names in (("briefgen:font-serif", SERIF_STYLES),
+                            ("briefgen:font-sans", SANS_STYLES)):
+            family = self.meta(meta)
+            if family:
+                for name in names:
+                    if name in self.style_ids:
+                        oxml.set_style_font(self.word.styles[name], family)
 
     def properties(self) -> None:
         props = self.word.core_properties

@@ -318,6 +318,13 @@ def set_proofing_language(document, lang: str) -> None:  # noqa: ANN001
     lang_el.set(qn("w:bidi"), lang)
 
 
+def set_style_font(style, family: str) -> None:  # noqa: ANN001
+    """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style."""
+    r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        r_fonts.set(qn(attr), family)
+
+
 def drop_part(document, partname: str) -> None:  # noqa: ANN001
     """Remove a part (e.g. python-docx's default thumbnail) by dropping its relationship."""
     for source in (document.part.package, document.part):
