@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content.loader import LoadedContent, load_content
@@ -11,6 +11,7 @@ from .errors import BriefgenError, Problem
 from .output import write_outputs
 from .project import Project, load_project
 from .render.document import RenderOptions, render_document
+from .render.fit import fit_to_page
 from .render.templates import find_template
 from .writers import FORMATS, get_writer
 
@@ -24,12 +25,14 @@ class BuildRequest:
     lang: str | None = None
     paper: str | None = None
     allow_network: bool = False
+    split: bool = False
 
 
 @dataclass(frozen=True)
 class BuildResult:
     outputs: list[Path]
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. what fit-to-page shrank or dropped
 
 
 def check(project_dir: Path, allow_network: bool = False) -> tuple[Project, LoadedContent]:
@@ -72,11 +75,28 @@ def build(request: BuildRequest) -> BuildResult:
     default_lang = config.lang or loaded.content.brief.language
     lang = request.lang or default_lang
     paper = request.paper or config.paper
-    doc = render_document(loaded, spec,
-                          RenderOptions(lang=lang, paper=paper, theme=config.theme),
-                          project.root, project.policy(request.allow_network))
-
+    options = RenderOptions(lang=lang, paper=paper, theme=config.theme)
+    policy = project.policy(request.allow_network)
     out_dir = request.out_dir or project.root / config.output
     stem = output_stem(spec.name, lang, default_lang, paper)
-    outputs = {out_dir / f"{stem}.{fmt}": get_writer(fmt)(doc) for fmt in formats}
-    return BuildResult(write_outputs(outputs), loaded.warnings)
+
+    if request.split and spec.split != "cases":
+        raise BriefgenError([Problem("--split", None, None, f"template '{spec.name}' makes "
+                                     "one document; --split works with case-sheet")])
+    if request.split:
+        variants = [(f"{stem}-{case.id}", replace(options, only_cases=(case.id,)))
+                    for case in loaded.content.cases]
+    else:
+        variants = [(stem, options)]
+
+    outputs: dict[Path, bytes] = {}
+    notes: list[str] = []
+    for name, variant in variants:  # everything renders before anything is written
+        if spec.fit == "one-page":
+            doc, report = fit_to_page(loaded, spec, variant, project.root, policy)
+            notes += report
+        else:
+            doc = render_document(loaded, spec, variant, project.root, policy)
+        for fmt in formats:
+            outputs[out_dir / f"{name}.{fmt}"] = get_writer(fmt)(doc)
+    return BuildResult(write_outputs(outputs), loaded.warnings, notes)

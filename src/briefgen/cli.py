@@ -23,6 +23,9 @@ Examples:
   briefgen check                      validate content only, list every problem
   briefgen init my-project            start a new project from the built-in example
   briefgen build --format docx        an editable Word file -> build/brief.docx
+  briefgen build --template handout   the one-page handout -> build/handout.pdf
+  briefgen build -t case-sheet --split
+                                      one case sheet per person -> build/case-sheet-ID.pdf
   briefgen check --parity             build PDF and Word in memory and compare them
   briefgen template reference-docx brief my-styles.docx
                                       the Word styles to edit; save it as
@@ -81,9 +84,12 @@ def debug_option(command):  # noqa: ANN001, ANN201
 @click.option("--paper", "-p", type=click.Choice(["a4", "letter"]), help="Paper size.")
 @click.option("--allow-network", is_flag=True,
               help="Let content and templates use http(s) resources (off by default).")
+@click.option("--split", is_flag=True,
+              help="One file per case (templates that allow it, e.g. case-sheet).")
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
-          out: Path | None, lang: str | None, paper: str | None, allow_network: bool) -> None:
+          out: Path | None, lang: str | None, paper: str | None, allow_network: bool,
+          split: bool) -> None:
     """Build PROJECT (default: the current folder) into PDF, HTML and/or Word."""
     from .build import BuildRequest
     from .build import build as run_build
@@ -91,11 +97,14 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
     try:
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
-                                        paper=paper, allow_network=allow_network))
+                                        paper=paper, allow_network=allow_network,
+                                        split=split))
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
     _warn(result.warnings)
+    for note in result.notes:
+        click.echo(note, err=True)
     for path in result.outputs:
         click.echo(str(path))
 
@@ -166,6 +175,25 @@ def template_list(project: Path) -> None:
         origin = "built-in" if spec.builtin else "project"
         click.echo(f"{spec.name:<12} {','.join(spec.formats):<16} {origin:<9} "
                    f"{spec.description}")
+
+
+@template.command("eject")
+@click.argument("name")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project to copy the template into (default: this folder).")
+@debug_option
+@click.pass_context
+def template_eject(ctx: click.Context, name: str, project: Path) -> None:
+    """Copy built-in template NAME into the project's templates/ for full control."""
+    from .render.templates import eject_template
+
+    try:
+        target = eject_template(name, project.resolve())
+    except BriefgenError as exc:
+        _fail(exc, ctx.obj["debug"])
+        return
+    click.echo(str(target))
+    click.echo("Edit the copy; the project's build now uses it instead of the built-in one.")
 
 
 @template.command("reference-docx")

@@ -71,6 +71,13 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def _qr_data_uri(url: str) -> str:
+    """A QR code as a PNG data: URL; PNG so that Word shows it as well as the PDF."""
+    import segno
+
+    return segno.make(str(url), error="m").png_data_uri(scale=8, border=2)
+
+
 def _theme_stylesheets(theme: Theme, project_dir: Path) -> list[Path]:
     """The theme's own stylesheets, after the template's: they extend and override it."""
     paths, problems = [], []
@@ -170,6 +177,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     env = make_environment(spec)
     env.filters.update(
         css_string=_css_string,
+        qr=_qr_data_uri,
         md=md.block,
         md_inline=md.inline,
         date=lambda d: format_partial_date(d, lang),

@@ -41,6 +41,8 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 def _render_citation(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     cite: CiteFn | None = env.get("cite")
     ids = tokens[idx].meta["ids"]
+    if env.get("drop_citations"):
+        return ""
     if cite is None:
         return escape("[" + "; ".join("@" + i for i in ids) + "]")
     return cite(ids)
@@ -77,8 +79,13 @@ class MarkdownRenderer:
             return Markup("")
         return Markup(self._md.render(text, {"cite": self._cite}))
 
-    def inline(self, text: str | None) -> Markup:
-        """For one-line fields (event text, asks): no wrapping <p>."""
+    def inline(self, text: str | None, citations: bool = True) -> Markup:
+        """For one-line fields (event text, asks): no wrapping <p>.
+
+        citations=False leaves note calls out, for documents without a source list
+        (the handout points to the full brief instead).
+        """
         if not text:
             return Markup("")
-        return Markup(self._md.renderInline(text, {"cite": self._cite}))
+        return Markup(self._md.renderInline(text, {"cite": self._cite,
+                                                   "drop_citations": not citations}))

@@ -8,6 +8,7 @@ rest, or add a whole template of its own: a folder with a `template.yaml`.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,10 @@ class TemplateSpec:
     search_path: tuple[Path, ...] = field(default=())
     builtin: bool = True
     project_dir: Path | None = None
+    split: str | None = None
+    fit: str | None = None
+    fit_levels: int = 0
+    optional: tuple[str, ...] = ()
 
     def find(self, relative: str) -> Path | None:
         """The first file of that name along the search path."""
@@ -67,6 +72,10 @@ class Manifest(BaseModel):
                                                                                     "html"])
     entry: str | None = None
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
+    split: Literal["cases"] | None = None  # `build --split`: one file per case
+    fit: Literal["one-page"] | None = None  # shrink, then drop optional blocks, to fit
+    fit_levels: int = Field(0, ge=0, le=10)  # CSS classes fit-1 … fit-N tighten the layout
+    optional: list[str] = Field(default_factory=list)  # blocks fit may drop, first dropped first
 
 
 def shown_template_path(path: Path, project_dir: Path | None) -> str:
@@ -113,6 +122,10 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         stylesheets=tuple(manifest.stylesheets),
         search_path=search,
         project_dir=project_dir,
+        split=manifest.split,
+        fit=manifest.fit,
+        fit_levels=manifest.fit_levels,
+        optional=tuple(manifest.optional),
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
 
@@ -128,6 +141,26 @@ def list_templates(project_dir: Path | None) -> list[TemplateSpec]:
         names |= {p.name for p in (project_dir / "templates").iterdir() if p.is_dir()}
     specs = (_spec(n, project_dir) for n in sorted(names))
     return [s for s in specs if s is not None]
+
+
+def eject_template(name: str, project_dir: Path) -> Path:
+    """Copy a built-in template into the project for full control.
+
+    The copy is found before the built-in one, so the project's build is unchanged
+    until someone edits it; shared files (base page, fonts, reference.docx) stay
+    shared and can be overridden one by one in the same folder.
+    """
+    source = builtin_root() / name
+    if not TEMPLATE_NAME.match(name) or not (source / MANIFEST).is_file():
+        known = ", ".join(s.name for s in list_templates(None)) or "none"
+        raise BriefgenError([Problem("NAME", None, None, f"unknown built-in template "
+                                                         f"'{name}'; available: {known}")])
+    target = project_dir / "templates" / name
+    if target.exists():
+        raise BriefgenError([Problem(display_path(target, project_dir), None, None,
+                                     "already exists; eject never overwrites a template")])
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
 
 
 def find_template(name: str, project_dir: Path | None,
