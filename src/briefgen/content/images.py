@@ -101,6 +101,13 @@ def check_images(loaded: LoadedContent, project_dir: Path,
                     problems.append(Problem(file.shown, file.body_line + line, None, message))
                 else:
                     problems.append(file.problem(where, message))
+    for case in content.cases:
+        case_file = files.get(f"case:{case.id}")
+        if case.photo and case_file is not None:
+            message = _check(case.photo, case.photo_alt or "", project_dir, policy)
+            if message:
+                problems.append(case_file.problem(("photo",),
+                                                  message.replace("alt text", "photo_alt")))
     brief_file = files.get("brief")
     for i, org in enumerate(content.brief.organisations):
         if org.logo and brief_file is not None:

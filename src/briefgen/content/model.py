@@ -243,6 +243,11 @@ class Case(Model):
     bodies: list[str] = Field(default_factory=list,
                               description="bodies involved, e.g. UN human rights bodies")
     related_people: list[Person] = Field(default_factory=list)
+    photo: str | None = Field(None, description="image path inside the project")
+    photo_alt: str | None = Field(None, description="the photo described in words; required")
+    asks: list[Markdown] = Field(default_factory=list,
+                                 description="what is asked for this case (case sheets); "
+                                             "the brief's key asks when empty")
     sources: list[Id] = Field(default_factory=list)
     narrative: Markdown = ""
 
@@ -270,15 +275,84 @@ class Instrument(Model):
     sources: list[Id] = Field(default_factory=list)
 
 
+class Regime(Model):
+    """A targeted-sanctions regime a submission can be made under.
+
+    A sanctions submission is addressed to one jurisdiction's listing authority and
+    has to show that the conduct meets that regime's own legal test: the same facts
+    can meet the EU's criteria and not the UK's. So each regime carries what it
+    covers (`criteria`) and what it does (`measures`), in the regime's own terms and
+    with sources, and each target says which criterion it meets (TargetCriterion).
+    An `Instrument` is the broader idea of any law or resolution that provides for
+    sanctions (including recommendations such as a PACE resolution); a Regime is
+    one that can actually list a person.
+    """
+
+    id: Id
+    title: str = Field(description="full title, e.g. 'Global Magnitsky Human Rights "
+                                   "Accountability Act, as implemented by Executive "
+                                   "Order 13818'")
+    short_title: str | None = Field(
+        None, description="for narrow places such as table cells; defaults to the title")
+    jurisdiction: str
+    authority: str | None = Field(
+        None, description="who lists a person, to whom a submission is addressed")
+    criteria: Markdown = Field(description="the conduct the regime covers and the test "
+                                           "applied, as its sources state them")
+    measures: Markdown | None = Field(None, description="what listing does, e.g. asset "
+                                                        "freeze and travel ban")
+    sources: list[Id] = Field(default_factory=list)
+
+
+class TargetCriterion(Model):
+    """Which legal criterion of one regime the target's conduct meets.
+
+    This is the submitting organisation's analysis, not a sourced fact: write it as
+    such ("the conduct described would fall under …"). `regime` must be the id of a
+    regime in `regimes:`; the check reports any other value with both ends.
+    """
+
+    regime: Id
+    text: Markdown
+
+
+class Evidence(Model):
+    """One piece of evidence for the conduct, with the sources that carry it.
+
+    A submission stands on its evidence, so an item without a source is refused:
+    an unsourced statement belongs in `conduct`, where it reads as a description.
+    """
+
+    text: Markdown
+    sources: list[Id] = Field(min_length=1)
+
+
 class TargetCategory(Model):
-    """A category of officials to sanction; named officials only where a source names them."""
+    """A category of officials to sanction; named officials only where a source names them.
+
+    The optional fields below turn a category into a per-target record of a
+    sanctions submission (the `dossier` template): identity as known, position and
+    institution, conduct, the legal criteria met under each regime, and the
+    evidence. Leave `position` and `institution` out unless a source states them;
+    a template shows their absence rather than a guess.
+    """
 
     id: Id
     category: str
     description: Markdown | None = None
+    identity: Markdown | None = Field(
+        None, description="who the target is, as far as the sources say; where they "
+                          "name no one, say so")
+    position: str | None = Field(None, description="post held, only if a source gives it")
+    institution: str | None = Field(
+        None, description="organisation or unit, only if a source gives it")
+    conduct: Markdown | None = Field(
+        None, description="what the target did: what, when, where, to whom")
     cases: list[Id] = Field(default_factory=list)
     measures: list[Id] = Field(default_factory=list)
     instruments: list[Id] = Field(default_factory=list)
+    criteria: list[TargetCriterion] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
     sources: list[Id] = Field(default_factory=list)
 
 
@@ -286,6 +360,9 @@ class Sanctions(Model):
     summary: Markdown | None = None
     measures: list[Measure] = Field(default_factory=list)
     instruments: list[Instrument] = Field(default_factory=list)
+    regimes: list[Regime] = Field(
+        default_factory=list, description="regimes a submission is made under "
+                                          "(the dossier template)")
     targets: list[TargetCategory] = Field(default_factory=list)
 
 

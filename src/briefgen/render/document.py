@@ -64,6 +64,28 @@ class RenderedDocument:
                                              trusted_roots=(builtin_root(),))
 
 
+class NoteScope:
+    """Citations numbered on their own, for one part of a document (a case sheet):
+    `scope.md(text)`, `scope.cite(ids)`, then `scope.notes()` lists what was cited."""
+
+    def __init__(self, registry: NoteRegistry) -> None:
+        self.registry = registry
+        self.prefix = registry.prefix
+        self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)))
+
+    def md(self, text: str | None) -> Markup:
+        return self._md.block(text)
+
+    def md_inline(self, text: str | None) -> Markup:
+        return self._md.inline(text)
+
+    def cite(self, ids: list[str]) -> Markup:
+        return self.registry.cite(ids)
+
+    def notes(self) -> list:
+        return self.registry.notes(cited_only=True)
+
+
 def _css_string(value: str) -> Markup:
     """Text for a CSS string literal, e.g. a footer line from briefgen.yaml."""
     escaped = "".join(c if c.isprintable() and c not in '"\\<>' else f"\\{ord(c):x} "
@@ -201,6 +223,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         t=t,
         cite=notes.cite,
         notes=notes.notes,
+        notes_scope=lambda name: NoteScope(notes.scope(str(name))),
         period=lambda start, end=None: format_period(start, end, lang),
         group_counts=group_counts,
         case_by_id={c.id: c for c in content.cases},

@@ -14,9 +14,14 @@ class NoteRegistry:
     reader 1, 2, 3 … down the page without a second pass.
     """
 
-    def __init__(self, sources: list[Source]) -> None:
+    def __init__(self, sources: list[Source], prefix: str = "note-") -> None:
         self._sources = {s.id: s for s in sources}
         self._order: list[str] = []
+        self.prefix = prefix  # anchors: note-1, or note-<case>-1 for a case sheet's own list
+
+    def scope(self, name: str) -> NoteRegistry:
+        """A separate numbering (1, 2, …) with its own anchors, e.g. per case sheet."""
+        return NoteRegistry(list(self._sources.values()), prefix=f"note-{name}-")
 
     def number(self, source_id: str) -> int:
         if source_id not in self._sources:  # content is checked; a template may still ask
@@ -30,11 +35,12 @@ class NoteRegistry:
             return Markup("")
         numbers = sorted({self.number(i) for i in ids})
         links = ",".join(
-            f'<a href="#note-{n}" aria-label="note {n}">{n}</a>' for n in numbers)
+            f'<a href="#{self.prefix}{n}" aria-label="note {n}">{n}</a>' for n in numbers)
         return Markup(f'<sup class="note-call">{links}</sup>')
 
-    def notes(self) -> list[tuple[int, Source]]:
-        """Every source: cited ones in order of first citation, then the rest."""
-        for source_id in self._sources:
-            self.number(source_id)
+    def notes(self, cited_only: bool = False) -> list[tuple[int, Source]]:
+        """Every source (or only the cited ones): cited first in order, then the rest."""
+        if not cited_only:
+            for source_id in self._sources:
+                self.number(source_id)
         return [(i + 1, self._sources[sid]) for i, sid in enumerate(self._order)]
