@@ -26,7 +26,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -499,6 +499,10 @@ class _Builder:
         paragraph._p.append(r)
         run = Run(r, paragraph)
         shape = run.add_picture(io.BytesIO(data))
+        if (img.get("width") or "").isdigit():  # the template's size, in CSS px (1/96 in)
+            width = Emu(int(img.get("width")) * 9525)
+            shape.height = int(shape.height * width / shape.width)
+            shape.width = width
         max_width = self.text_width
         if shape.width > max_width:
             shape.height = int(shape.height * max_width / shape.width)
