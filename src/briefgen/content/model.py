@@ -293,7 +293,8 @@ class Regime(Model):
                                    "Accountability Act, as implemented by Executive "
                                    "Order 13818'")
     short_title: str | None = Field(
-        None, description="for narrow places such as table cells; defaults to the title")
+        None, description="for narrow places such as table cells, naming the jurisdiction "
+                          "(e.g. 'US Global Magnitsky Act'); defaults to title and jurisdiction")
     jurisdiction: str
     authority: str | None = Field(
         None, description="who lists a person, to whom a submission is addressed")

@@ -158,6 +158,7 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
         problems += _duplicates(sanctions.measures, sanctions_file, ("measures",), "measure")
         problems += _duplicates(sanctions.instruments, sanctions_file, ("instruments",),
                                 "instrument")
+        problems += _duplicates(sanctions.regimes, sanctions_file, ("regimes",), "regime")
         problems += _duplicates(sanctions.targets, sanctions_file, ("targets",), "target")
 
     known = parts.known_sources
@@ -180,6 +181,7 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
         return problems
     measure_ids = {m.id for m in sanctions.measures}
     instrument_ids = {m.id for m in sanctions.instruments}
+    regime_ids = {r.id for r in sanctions.regimes}
     for i, target in enumerate(sanctions.targets):
         for name, ids, what, known_ids in (
                 ("cases", target.cases, "case", parts.known_cases),
@@ -191,4 +193,10 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
                         ("targets", i, name, j),
                         f"target '{target.id}' links to unknown {what} '{ref}' "
                         f"(known: {_known(known_ids)})"))
+        for j, criterion in enumerate(target.criteria):
+            if criterion.regime not in regime_ids:
+                problems.append(sanctions_file.problem(
+                    ("targets", i, "criteria", j, "regime"),
+                    f"target '{target.id}' links to unknown regime '{criterion.regime}' "
+                    f"(known: {_known(regime_ids)})"))
     return problems

@@ -61,7 +61,8 @@ def _validate_link(url: str) -> bool:
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
     md.validateLink = _validate_link
-    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    # smart quotes yes; "replacements" no: it turns "Article 1(c)" into "1©"
+    md.enable(["table", "strikethrough", "smartquotes"])
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     return md
