@@ -11,7 +11,7 @@ line allows them explicitly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,7 +28,6 @@ class ResourcePolicy:
     trusted_roots: tuple[Path, ...] = ()  # briefgen's own templates and fonts
     allowed_paths: tuple[Path, ...] = ()  # extra folders the project allows
     allow_network: bool = False
-    refused: list[str] = field(default_factory=list, compare=False, hash=False)
 
     def roots(self) -> tuple[Path, ...]:
         return (self.project_root, *self.trusted_roots, *self.allowed_paths)

@@ -385,9 +385,3 @@ class Content(Model):
     cases: list[Case] = Field(default_factory=list)
     sanctions: Sanctions = Field(default_factory=Sanctions)
     sources: list[Source] = Field(default_factory=list)
-
-    def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
-
-    def case(self, case_id: str) -> Case:
-        return next(c for c in self.cases if c.id == case_id)

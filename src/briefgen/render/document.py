@@ -213,7 +213,6 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         declaration=content.declaration,
         events=content.events,
         cases=cases,
-        all_cases=content.cases,
         theme=options.theme,
         fit=options.fit or FitState(),
         sanctions=content.sanctions,

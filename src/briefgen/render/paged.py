@@ -83,7 +83,6 @@ def _fetcher(policy: ResourcePolicy):
             try:
                 policy.check_url(url)
             except RefusedResource as exc:
-                policy.refused.append(str(exc))
                 raise FatalURLFetchingError(f"resource refused: {exc}") from None
             if urlsplit(url).scheme == "file":
                 path = Path(unquote(urlsplit(url).path))

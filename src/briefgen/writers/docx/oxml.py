@@ -16,7 +16,7 @@ import re
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import Part, PartFactory, XmlPart
+from docx.opc.part import PartFactory, XmlPart
 from docx.oxml import parse_xml, register_element_cls
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
@@ -331,7 +331,3 @@ def drop_part(document, partname: str) -> None:  # noqa: ANN001
         for rel_id, rel in list(source.rels.items()):
             if not rel.is_external and rel.target_part.partname == partname:
                 del source.rels[rel_id]
-
-
-def plain_part(partname: str, content_type: str, blob: bytes, package) -> Part:  # noqa: ANN001
-    return Part(PackURI(partname), content_type, blob, package)
