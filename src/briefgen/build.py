@@ -63,6 +63,10 @@ def build(request: BuildRequest) -> BuildResult:
         spec = find_template(request.template, project.root)
     else:
         spec = find_template(config.template, project.root, project.setting_origin("template"))
+    if spec.per == "recipient":
+        raise BriefgenError([Problem("--template", None, None, f"template '{spec.name}' makes "
+                                     "one document per recipient: run 'briefgen batch "
+                                     f"{spec.name} --recipients FILE'")])
     formats = list(request.formats or config.formats)
     unknown = [f for f in formats if f not in FORMATS]
     unsupported = [f for f in formats if f in FORMATS and f not in spec.formats]

@@ -27,6 +27,11 @@ Examples:
   briefgen build -t case-sheet --split
                                       one case sheet per person -> build/case-sheet-ID.pdf
   briefgen check --parity             build PDF and Word in memory and compare them
+  briefgen batch letter --recipients recipients.csv
+                                      one letter per member (PDF + Word), a print
+                                      file and a manifest -> build/letter/
+  briefgen batch letter -r recipients.csv --pack
+                                      each letter with the handout behind it
   briefgen template reference-docx brief my-styles.docx
                                       the Word styles to edit; save it as
                                       templates/brief/reference.docx in your project
@@ -158,6 +163,86 @@ def init(ctx: click.Context, directory: Path) -> None:
     for path in created:
         click.echo(str(path))
     click.echo(f"Next: cd {directory} && briefgen build")
+
+
+@cli.command(epilog=EPILOG)
+@click.argument("template_name", metavar="TEMPLATE")
+@click.option("--recipients", "-r", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV or YAML file, one row per recipient (columns: see README).")
+@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project folder (default: this folder).")
+@debug_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build/TEMPLATE, or build/TEMPLATE-pack).")
+@click.option("--format", "-f", "formats", help="Comma-separated formats (default: pdf,docx).")
+@click.option("--pack", is_flag=True, help="Put the one-page handout behind each letter.")
+@click.option("--strict", is_flag=True,
+              help="Fail on any bad row instead of skipping it; nothing is made.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes (default: one per CPU core).")
+@click.option("--paper", "-p", type=click.Choice(["a4", "letter"]), help="Paper size.")
+@click.option("--allow-network", is_flag=True,
+              help="Let content and templates use http(s) resources (off by default).")
+@click.pass_context
+def batch(ctx: click.Context, template_name: str, recipients: Path, project: Path,
+          out: Path | None, formats: str | None, pack: bool, strict: bool, jobs: int | None,
+          paper: str | None, allow_network: bool) -> None:
+    """One TEMPLATE document per recipient (e.g. letter), made in parallel.
+
+    Also writes a print file with every letter starting on an odd page and a
+    bookmark per recipient, and a manifest (CSV and JSON). Bad rows are reported
+    with their row number and skipped. Running it again makes only what is
+    missing or changed, so an interrupted run simply goes on.
+    """
+    from .batch.progress import Reporter
+    from .batch.run import BatchRequest, run_batch
+
+    reporter = Reporter()
+    request = BatchRequest(project_dir=project, template=template_name,
+                           recipients=recipients, out_dir=out, formats=_formats(formats),
+                           pack=pack, strict=strict, jobs=jobs, paper=paper,
+                           allow_network=allow_network)
+    try:
+        result = run_batch(request, progress=reporter.progress, planned=reporter.planned)
+    except BriefgenError as exc:
+        reporter.close()
+        _fail(exc, ctx.obj["debug"])
+        return
+    except KeyboardInterrupt:
+        reporter.close()
+        click.secho(f"interrupted: {reporter.done} of {reporter.total} made; run the same "
+                    "command again to make the rest", fg="yellow", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a worker process that died
+        from concurrent.futures.process import BrokenProcessPool
+
+        if not isinstance(exc, BrokenProcessPool) or ctx.obj["debug"]:
+            raise
+        reporter.close()
+        click.secho(f"a worker process stopped unexpectedly ({exc}); {reporter.done} of "
+                    f"{reporter.total} made; run the same command again to make the rest",
+                    fg="red", err=True)
+        sys.exit(1)
+    reporter.close()
+    _warn(result.warnings)
+    for problem in result.problems:
+        click.secho(f"skipped: {problem}", fg="yellow", err=True)
+    failed = [e for e in result.entries if e.status == "failed"]
+    for entry in failed:
+        click.secho(f"failed: row {entry.row} ({entry.name}): {entry.message}", fg="red",
+                    err=True)
+    for path in result.removed:
+        click.echo(f"removed (no longer in the recipients file): {path}", err=True)
+    click.echo(f"{result.count('built')} made, {result.count('unchanged')} unchanged, "
+               f"{result.count('skipped')} skipped, {len(failed)} failed", err=True)
+    click.echo(str(result.out_dir))
+    for path in result.outputs:
+        click.echo(str(path))
+    if failed:
+        sys.exit(1)
 
 
 @cli.group()

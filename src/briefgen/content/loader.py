@@ -24,6 +24,7 @@ from .model import (
     Content,
     Declaration,
     Event,
+    Letter,
     Sanctions,
     Source,
 )
@@ -155,6 +156,7 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
     events_src = read_yaml("events", required=False)
     sanctions_src = read_yaml("sanctions", required=False)
     sources_src = read_yaml("sources", required=False)
+    letter_src = read_yaml("letter", required=False)
 
     brief = _validate(Brief, brief_src, brief_src.data, problems) if brief_src else None
     declaration = (_validate(Declaration, decl_src, decl_src.data, problems)
@@ -163,6 +165,8 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
     sanctions = (_validate(Sanctions, sanctions_src, sanctions_src.data or {}, problems)
                  if sanctions_src else Sanctions())
     sources = _validate_list(Source, sources_src, problems) if sources_src else []
+    letter = (_validate(Letter, letter_src, letter_src.data, problems)
+              if letter_src else None)
     cases = _load_cases(content_dir / "cases", shown, files, problems)
 
     # A sources.yaml that cannot be read (or is not a list) makes citations unverifiable,
@@ -171,7 +175,7 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
                         or (sources_src is not None
                             and isinstance(sources_src.data, (list, type(None)))))
     parts = Parts(brief=brief, declaration=declaration, events=events, cases=cases,
-                  sanctions=sanctions, sources=sources,
+                  sanctions=sanctions, sources=sources, letter=letter,
                   known_sources=_raw_ids(sources_src) if sources_readable else None,
                   known_cases={key.removeprefix("case:") for key in files
                                if key.startswith("case:")},
@@ -184,7 +188,7 @@ def load_content(project_dir: Path, content_dir: Path | None = None,
         raise BriefgenError(problems)
 
     content = Content(brief=brief, declaration=declaration, events=events, cases=cases,
-                      sanctions=sanctions, sources=sources)
+                      sanctions=sanctions, sources=sources, letter=letter)
     loaded = LoadedContent(content, files)
     problems.extend(check_images(loaded, project_dir, policy))
     if problems:

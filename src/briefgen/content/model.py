@@ -385,3 +385,56 @@ class Content(Model):
     cases: list[Case] = Field(default_factory=list)
     sanctions: Sanctions = Field(default_factory=Sanctions)
     sources: list[Source] = Field(default_factory=list)
+    letter: Letter | None = None
+
+
+# Letters (content/letter.yaml): the wording is content, edited by advocacy officers;
+# which paragraph a member receives is the letter template's decision.
+LETTER_PLACEHOLDERS = {
+    "names": "the signatories named, e.g. 'A, B and C'",
+    "count": "how many signatories are named",
+    "country": "the recipient's country, as written in the recipients file",
+    "group": "the recipient's political group, e.g. SOC",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class LetterText(Model):
+    """The letter in one language."""
+
+    subject: str
+    opening: Markdown
+    thanks: Markdown | None = Field(None, description="for members who signed")
+    delegation: Markdown | None = Field(None, description="for members who did not sign, "
+                                        "when members of their delegation did: {names}")
+    group: Markdown | None = Field(None, description="for members who did not sign, when "
+                                   "members of their political group did: {names}, {group}")
+    asks_intro: str | None = None
+    asks: list[Markdown] = Field(default_factory=list)
+    closing: Markdown | None = None
+
+    @field_validator("subject", "opening", "thanks", "delegation", "group", "asks_intro",
+                     "closing", "asks")
+    @classmethod
+    def _known_placeholders(cls, value: str | list[str] | None) -> str | list[str] | None:
+        texts = value if isinstance(value, list) else [value or ""]
+        for name in (n for text in texts for n in _PLACEHOLDER.findall(text)):
+            if name not in LETTER_PLACEHOLDERS:
+                raise ValueError(f"unknown placeholder {{{name}}}; available: "
+                                 + ", ".join(f"{{{p}}}" for p in LETTER_PLACEHOLDERS))
+        return value
+
+
+class Signature(Model):
+    name: str
+    role: str | None = None
+
+
+class Letter(Model):
+    """content/letter.yaml: one letter, written once per language."""
+
+    date: Date | None = Field(None, description="printed on every letter; default: today")
+    signatures: list[Signature] = Field(min_length=1)
+    text: dict[Language, LetterText] = Field(min_length=1)
+
+Content.model_rebuild()

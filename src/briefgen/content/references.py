@@ -15,7 +15,16 @@ from pydantic import BaseModel
 
 from ..errors import Problem
 from .citations import find_citations
-from .model import Brief, Case, Declaration, Event, MarkdownText, Sanctions, Source
+from .model import (
+    Brief,
+    Case,
+    Declaration,
+    Event,
+    Letter,
+    MarkdownText,
+    Sanctions,
+    Source,
+)
 from .source_file import FieldPath, SourceFile
 
 
@@ -53,6 +62,9 @@ def _walk(value: Any, loc: FieldPath) -> Iterator[tuple[FieldPath, str, Any]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk(item, (*loc, i))
+    elif isinstance(value, dict):  # e.g. a letter's text per language
+        for key, item in value.items():
+            yield from _walk(item, (*loc, key))
 
 
 def walk_markdown(model: Any, loc: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -138,6 +150,7 @@ class Parts:
     sources: list[Source]
     known_sources: set[str] | None
     known_cases: set[str]
+    letter: Letter | None = None
     unvalidated_cases: list[SourceFile] = field(default_factory=list)
 
 
@@ -171,6 +184,8 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
             problems += _source_refs(event, events_file, known, (i,))
         if sanctions is not None:
             problems += _source_refs(sanctions, sanctions_file, known)
+        if parts.letter is not None:
+            problems += _source_refs(parts.letter, files.get("letter", empty), known)
         for case in parts.cases:
             problems += _source_refs(case, files[f"case:{case.id}"], known,
                                      body_field="narrative")

@@ -40,6 +40,7 @@ class TemplateSpec:
     fit: str | None = None
     fit_levels: int = 0
     optional: tuple[str, ...] = ()
+    per: str | None = None  # "recipient": one document per row of a recipients file
 
     def find(self, relative: str) -> Path | None:
         """The first file of that name along the search path."""
@@ -76,6 +77,7 @@ class Manifest(BaseModel):
     fit: Literal["one-page"] | None = None  # shrink, then drop optional blocks, to fit
     fit_levels: int = Field(0, ge=0, le=10)  # CSS classes fit-1 … fit-N tighten the layout
     optional: list[str] = Field(default_factory=list)  # blocks fit may drop, first dropped first
+    per: Literal["recipient"] | None = None  # `briefgen batch`: one document per recipient
 
 
 def shown_template_path(path: Path, project_dir: Path | None) -> str:
@@ -126,6 +128,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         fit=manifest.fit,
         fit_levels=manifest.fit_levels,
         optional=tuple(manifest.optional),
+        per=manifest.per,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
 

@@ -1,0 +1,75 @@
+"""What a letter may say about its recipient, derived from the declaration's facts.
+
+A letter that names the member's own colleagues gets read; one that thanks a
+signatory by mistake, or names a colleague who did not sign, discredits the
+sender. So matching is conservative: countries compare by ISO code whatever the
+language they are written in ("Allemagne" = "Germany" = "DE"), groups by their
+current code (the declaration's "EC" is today's EC/DA), and a recipient counts
+as a signatory only if the recipients file says so or their full name matches a
+listed signatory exactly (ignoring case and accents).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..content.model import Declaration, Person
+from .recipients import GROUP_ALIASES, Recipient
+
+
+@cache
+def _territory_codes() -> dict[str, str]:
+    from babel import Locale
+
+    codes: dict[str, str] = {}
+    for locale in ("en", "fr", "de", "it", "es", "ru"):
+        for code, name in Locale.parse(locale).territories.items():
+            if code.isalpha():
+                codes.setdefault(_fold(name), code)
+    for code in list(codes.values()):
+        codes.setdefault(code.casefold(), code)
+    codes.update({"uk": "GB", "great britain": "GB", "turkey": "TR", "the netherlands": "NL",
+                  "republic of moldova": "MD", "czech republic": "CZ"})
+    return codes
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def same_country(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    codes = _territory_codes()
+    return codes.get(_fold(a), _fold(a)) == codes.get(_fold(b), _fold(b))
+
+
+def same_group(a: str | None, b: str | None) -> bool:
+    def code(g: str) -> str:
+        g = "".join(g.split()).upper()
+        return GROUP_ALIASES.get(g, g)
+
+    return bool(a and b) and code(a) == code(b)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    signed: bool
+    delegation: list[Person] = field(default_factory=list)  # signatories from their country
+    group: list[Person] = field(default_factory=list)  # from their group, not named above
+
+
+def letter_facts(recipient: Recipient, declaration: Declaration) -> LetterFacts:
+    listed = declaration.signatories.listed
+    me = {_fold(recipient.full_name), _fold(f"{recipient.surname} {recipient.given_name or ''}")}
+    is_me = [_fold(p.name) in me for p in listed]
+    signed = recipient.signed if recipient.signed is not None else any(is_me)
+    others = [p for p, mine in zip(listed, is_me, strict=True) if not mine]
+    delegation = [p for p in others if same_country(p.country, recipient.country)]
+    # NR members belong to no group: other non-registered members are not their group
+    group = [p for p in others if recipient.group != "NR"
+             and same_group(p.group, recipient.group) and p not in delegation]
+    return LetterFacts(signed, delegation, group)

@@ -1,0 +1,330 @@
+"""The recipients file: one row per parliamentarian, from a spreadsheet (CSV) or YAML.
+
+Rows are validated one by one so that a bad row costs only that row: the batch
+reports it with the row number a spreadsheet shows (the header is row 1) and
+goes on, or stops before building anything with --strict. Column names are
+matched loosely ("Given name", "given_name", "First name") because rosters come
+from other people's spreadsheets; columns briefgen does not know are kept and
+reach templates as `recipient.<column>`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..content.model import ID_PATTERN, LANGUAGES
+from ..errors import BriefgenError, Problem, display_path
+
+GROUPS = ("EPP/CD", "SOC", "ALDE", "UEL", "EC/DA", "NR")
+# Earlier names of the same groups, as older documents (the 2019 declaration) write them.
+GROUP_ALIASES = {"EC": "EC/DA", "EPP": "EPP/CD", "NI": "NR"}
+ROLES = ("representative", "substitute")
+OFFICES = ("deputy", "senator", "member")
+REQUIRED_COLUMNS = ("surname", "country", "group", "language")
+COLUMNS = ("id", "title", "given_name", "surname", "country", "role", "group", "language",
+           "email", "address", "office", "salutation", "signed")
+_HEADER_ALIASES = {
+    "first_name": "given_name", "firstname": "given_name", "given": "given_name",
+    "forename": "given_name", "prenom": "given_name", "prénom": "given_name",
+    "last_name": "surname", "lastname": "surname", "family_name": "surname",
+    "name": "surname", "nom": "surname",
+    "political_group": "group", "lang": "language", "e_mail": "email", "mail": "email",
+    "postal_address": "address", "pays": "country", "status": "role",
+}
+MAX_BYTES = 20_000_000
+MAX_ROWS = 100_000
+
+
+def column_name(header: str) -> str:
+    """'Given name', 'given-name' and 'GIVEN_NAME' are the same column."""
+    key = re.sub(r"[\s\-]+", "_", header.strip().casefold())
+    return _HEADER_ALIASES.get(key, key)
+
+
+class Recipient(BaseModel):
+    """One row. `row` is where it came from: the spreadsheet row, or the YAML line."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+    row: int
+    id: str | None = Field(None, pattern=ID_PATTERN)
+    title: str | None = None
+    given_name: str | None = None
+    surname: str = Field(min_length=1)
+    country: str = Field(min_length=1)
+    role: Literal[ROLES] | None = None  # type: ignore[valid-type]
+    group: str
+    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    email: str | None = None
+    address: str | None = None
+    office: Literal[OFFICES] | None = None  # type: ignore[valid-type]
+    salutation: str | None = None
+    signed: bool | None = None
+
+    @field_validator("role", "language", "office", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("group", mode="before")
+    @classmethod
+    def _known_group(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        code = re.sub(r"\s+", "", value).upper()
+        code = GROUP_ALIASES.get(code, code)
+        if code not in GROUPS:
+            raise ValueError(f"unknown political group {value!r}; expected one of "
+                             f"{', '.join(GROUPS)}")
+        return code
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", value):
+            raise ValueError(f"expected an email address like name@example.org, got {value!r}")
+        return value
+
+    @field_validator("signed", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            word = value.strip().casefold()
+            if word in ("yes", "y", "true", "1", "x", "oui"):
+                return True
+            if word in ("no", "n", "false", "0", "non"):
+                return False
+            raise ValueError(f"expected yes or no, got {value!r}")
+        return value
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.surname) if p)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """Columns briefgen does not know, for templates."""
+        return dict(self.model_extra or {})
+
+
+@dataclass
+class RejectedRow:
+    row: int
+    data: dict[str, Any]  # the cells as read, for the manifest
+    problems: list[Problem]
+
+    @property
+    def name(self) -> str:
+        return " ".join(str(self.data.get(k) or "") for k in ("given_name", "surname")).strip()
+
+
+@dataclass
+class Roster:
+    recipients: list[Recipient]
+    rejected: list[RejectedRow] = field(default_factory=list)  # bad rows, each skipped
+    source: str = ""  # the file as shown to the user
+    by_line: bool = False  # YAML: problems point at lines, CSV: at spreadsheet rows
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for row in sorted(self.rejected, key=lambda r: r.row) for p in row.problems]
+
+    def where(self, row: int) -> tuple[str, int | None]:
+        return (self.source, row) if self.by_line else (f"{self.source}, row {row}", None)
+
+    def reject(self, recipient: Recipient, column: str, message: str) -> None:
+        """Drop a valid-looking row that cannot be made (e.g. no text in its language)."""
+        self.recipients.remove(recipient)
+        file, line = self.where(recipient.row)
+        data = recipient.model_dump(exclude={"row"})
+        self.rejected.append(RejectedRow(recipient.row, data,
+                                         [Problem(file, line, column, message)]))
+
+
+def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
+    """Read and validate every row; raise only for problems with the file as a whole."""
+    shown = display_path(path, project_dir)
+    if not path.is_file():
+        raise BriefgenError([Problem(shown, None, None, "recipients file not found")])
+    if path.stat().st_size > MAX_BYTES:
+        raise BriefgenError([Problem(shown, None, None, f"file is larger than "
+                                     f"{MAX_BYTES // 1_000_000} MB")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise BriefgenError([Problem(shown, line, None, "not UTF-8 text; in a spreadsheet, "
+                                     "save as 'CSV UTF-8'")]) from None
+    yaml_file = path.suffix.lower() in (".yaml", ".yml")
+    rows = _yaml_rows(path, shown) if yaml_file else _csv_rows(text, shown)
+    roster = Roster([], [], shown, by_line=yaml_file)
+    for number, data in rows:
+        file, line = roster.where(number)
+        problems: list[Problem] = []
+        if "__not_a_mapping__" in data:
+            problems.append(Problem(file, line, None, "expected a mapping of columns "
+                                    "(surname: …, country: …)"))
+        elif data.pop("__extra_cells__", None):
+            problems.append(Problem(file, line, None, "more cells than the header has "
+                                    "columns (a separator inside an unquoted cell?)"))
+        else:
+            try:
+                roster.recipients.append(Recipient.model_validate({**data, "row": number}))
+            except ValidationError as exc:
+                for err in exc.errors(include_url=False):
+                    loc = ".".join(str(p) for p in err["loc"]) or None
+                    problems.append(Problem(file, line, loc, _explain(err)))
+        if problems:
+            roster.rejected.append(RejectedRow(number, data, problems))
+    _reject_duplicate_ids(roster)
+    if not roster.recipients and not roster.rejected:
+        raise BriefgenError([Problem(shown, None, None, "no recipients: the file has a "
+                                     "header but no rows")])
+    return roster
+
+
+def _explain(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "missing" or (err.get("input", "") is None and kind.endswith("_type")):
+        return "required, but empty"
+    if kind == "string_too_short":
+        return "required, but empty"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {err['input']!r}"
+    if kind == "string_pattern_mismatch":
+        return (f"expected an id of lower-case letters, digits, '.', '_' or '-', "
+                f"got {err['input']!r}")
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _reject_duplicate_ids(roster: Roster) -> None:
+    seen: dict[str, int] = {}
+    for r in list(roster.recipients):
+        if r.id is None:
+            continue
+        if r.id in seen:
+            where = "line" if roster.by_line else "row"
+            roster.reject(r, "id", f"'{r.id}' is also the id of {where} {seen[r.id]}; ids "
+                                   "name the output files")
+        else:
+            seen[r.id] = r.row
+
+
+def _csv_rows(text: str, shown: str) -> list[tuple[int, dict[str, str | None]]]:
+    """Rows as dicts, numbered as a spreadsheet numbers them (header = row 1)."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)  # Excel in much of Europe uses ';'
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise BriefgenError([Problem(shown, 1, None, "empty file: expected a header "
+                                         f"row with the columns {', '.join(COLUMNS)}")])
+        names = [column_name(h) for h in header]
+        missing = [c for c in REQUIRED_COLUMNS if c not in names]
+        if missing:
+            plural = "s" if len(missing) > 1 else ""
+            raise BriefgenError([Problem(shown, 1, None, f"missing column{plural} "
+                                         f"{', '.join(missing)} (the header has: "
+                                         f"{', '.join(h.strip() for h in header)})")])
+        doubled = sorted({n for n in names if n and names.count(n) > 1})
+        if doubled:
+            raise BriefgenError([Problem(shown, 1, None, f"column {', '.join(doubled)} "
+                                         "appears more than once in the header")])
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if number > MAX_ROWS:
+                raise BriefgenError([Problem(shown, None, None, f"more than {MAX_ROWS} rows")])
+            if not any(c.strip() for c in cells):
+                continue  # blank lines between blocks of a roster
+            data: dict[str, str | None] = {}
+            for name, cell in zip(names, cells, strict=False):  # short rows: empty cells
+                if name:
+                    data[name] = cell.strip() or None
+            if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+                data["__extra_cells__"] = ";".join(cells[len(names):])
+            rows.append((number, data))
+    except csv.Error as exc:
+        raise BriefgenError([Problem(shown, reader.line_num, None,
+                                     f"not readable as CSV: {exc}")]) from None
+    return rows
+
+
+def _yaml_rows(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
+    from ..content.source_file import load_yaml_file
+
+    source, problems = load_yaml_file(path, shown)
+    if problems:
+        raise BriefgenError(problems)
+    if not isinstance(source.data, list):
+        raise BriefgenError([source.problem((), "expected a list of recipients, one "
+                                                 "mapping of columns each")])
+    rows = []
+    for i, item in enumerate(source.data):
+        line = source.line_of((i,)) or 0
+        if not isinstance(item, dict):
+            rows.append((line, {"__not_a_mapping__": item}))
+            continue
+        rows.append((line, {column_name(str(k)): (None if v == "" else
+                                                  str(v) if isinstance(v, (int, float))
+                                                  else v)
+                            for k, v in item.items()}))
+    return rows
+
+
+# Names become file names: ASCII, so that they survive zip files, mail attachments
+# and every file system; Cyrillic and Greek are transliterated.
+_TRANSLIT = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһәј",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+     "i", "yi", "ye", "g", "u", "k", "g", "u", "u", "n", "o", "h", "a", "j"], strict=True))
+_TRANSLIT.update(dict(zip("αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ",
+                          ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
+                           "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o", "a",
+                           "e", "i", "i", "o", "y", "o"], strict=True)))
+_TRANSLIT.update({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d",
+                  "œ": "oe", "ı": "i"})
+
+
+def slug(text: str) -> str:
+    out = []
+    for char in text.casefold():
+        char = _TRANSLIT.get(char, char)
+        out.append(unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode())
+    return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
+
+
+def file_stems(recipients: list[Recipient]) -> dict[int, str]:
+    """Output file name (without suffix) per row: the id column, else surname-given-name.
+
+    Two people of the same name get -2, -3 in roster order; an id column keeps
+    names stable when the roster is re-sorted.
+    """
+    stems: dict[int, str] = {}
+    used = {r.id for r in recipients if r.id}
+    for r in recipients:
+        if r.id:
+            stems[r.row] = r.id
+            continue
+        base = slug(f"{r.surname} {r.given_name or ''}") or f"row-{r.row}"
+        stem, n = base, 1
+        while stem in used:
+            n += 1
+            stem = f"{base}-{n}"
+        used.add(stem)
+        stems[r.row] = stem
+    return stems

@@ -1,0 +1,148 @@
+"""What a batch has already made, so that a re-run makes only what is missing or changed.
+
+Each finished letter leaves a small stamp in `.briefgen-state/` beside the
+outputs, written after its files are in place: the fingerprint of everything
+that went into it (briefgen's version, the content, templates and settings, the
+recipient's row, the options) and the files with their sizes. A letter whose
+stamp matches and whose files are all there is not made again. An interrupted
+run (Ctrl-C, a crash, a power cut) therefore loses at most the letters that
+were being written, and those never reach their final name half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..output import write_outputs
+
+STATE_DIR = ".briefgen-state"
+MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "group",
+                   "language", "email", "status", "pdf", "docx", "html", "pages", "message")
+
+
+def hash_files(paths: Iterable[Path], root: Path) -> str:
+    """One digest over files (name and bytes), in a stable order; folders recursively."""
+    digest = hashlib.sha256(__version__.encode())
+    files: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            files.update(p for p in path.rglob("*") if p.is_file()
+                         and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.add(path)
+    for path in sorted(files):
+        try:
+            name = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            name = path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Stamp:
+    fingerprint: str
+    files: dict[str, int]  # file name → size in bytes
+    pages: int = 0  # pages of the letter itself (without an appended handout)
+
+    def matches(self, fingerprint: str, folder: Path) -> bool:
+        if fingerprint != self.fingerprint:
+            return False
+        for name, size in self.files.items():
+            path = folder / name
+            if not path.is_file() or path.stat().st_size != size:
+                return False
+        return True
+
+
+def read_stamp(folder: Path, stem: str) -> Stamp | None:
+    path = folder / STATE_DIR / f"{stem}.json"
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return Stamp(data["fingerprint"], dict(data["files"]), int(data.get("pages", 0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: the letter is made again
+
+
+def write_stamp(folder: Path, stem: str, stamp: Stamp) -> None:
+    data = json.dumps(asdict(stamp), sort_keys=True).encode()
+    write_outputs({folder / STATE_DIR / f"{stem}.json": data})
+
+
+def stamped_stems(folder: Path) -> set[str]:
+    state = folder / STATE_DIR
+    return {p.stem for p in state.glob("*.json")} if state.is_dir() else set()
+
+
+def remove_outputs(folder: Path, stem: str) -> list[Path]:
+    """Delete what an earlier run made for a recipient who is no longer in the file."""
+    stamp = read_stamp(folder, stem)
+    removed = []
+    for name in stamp.files if stamp else ():
+        path = folder / name
+        if path.is_file() and path.parent == folder:
+            path.unlink()
+            removed.append(path)
+    (folder / STATE_DIR / f"{stem}.json").unlink(missing_ok=True)
+    return removed
+
+
+def remove_temporary_files(folder: Path) -> int:
+    """Staged files left by a run that was killed mid-write (output.py names them
+    .<name>.<random>.tmp); a normal failure or Ctrl-C removes its own."""
+    count = 0
+    for sub in (folder, folder / STATE_DIR):
+        if sub.is_dir():
+            for path in sub.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
+                count += 1
+    return count
+
+
+@dataclass
+class ManifestEntry:
+    row: int
+    id: str
+    name: str
+    language: str
+    status: str  # built, unchanged, skipped, failed, interrupted
+    files: dict[str, str] = field(default_factory=dict)  # format → file name
+    pages: int = 0
+    message: str = ""
+    recipient: dict[str, object] = field(default_factory=dict)
+
+
+def manifest_bytes(entries: list[ManifestEntry], combined: str | None, template: str,
+                   recipients: str) -> dict[str, bytes]:
+    """manifest.json for scripts (e.g. a mail merge), manifest.csv for spreadsheets."""
+    data = {
+        "template": template,
+        "recipients": recipients,
+        "combined": combined,
+        "counts": {status: sum(e.status == status for e in entries)
+                   for status in ("built", "unchanged", "skipped", "failed", "interrupted")},
+        "letters": [asdict(e) for e in entries],
+    }
+    as_json = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode() + b"\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, extrasaction="ignore",
+                            lineterminator="\n")
+    writer.writeheader()
+    for e in entries:
+        row = {k: e.recipient.get(k, "") for k in MANIFEST_FIELDS}
+        row.update(row=e.row, id=e.id, language=e.language, status=e.status,
+                   pages=e.pages or "", message=e.message,
+                   **{fmt: e.files.get(fmt, "") for fmt in ("pdf", "docx", "html")})
+        writer.writerow(row)
+    return {"manifest.json": as_json, "manifest.csv": buffer.getvalue().encode("utf-8-sig")}
