@@ -16,7 +16,8 @@ from briefgen.render.templates import list_templates
 
 from .conftest import copy_example, run_cli
 
-BUILTIN = [spec.name for spec in list_templates(None)]
+# whole-document templates; per-recipient ones (letter) are tested in test_batch.py
+BUILTIN = [spec.name for spec in list_templates(None) if spec.per is None]
 FORMATS = ["pdf", "html", "docx"]
 
 
@@ -36,9 +37,10 @@ def kit(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return built
 
 
-def test_the_kit_has_the_four_templates():
+def test_the_kit_has_the_four_templates_and_the_letter():
     assert set(BUILTIN) == {"brief", "handout", "case-sheet", "dossier"}
     result = run_cli("template", "list")
+    assert re.search(r"^letter\s+pdf,docx,html\s+built-in", result.output, re.M)
     for name in BUILTIN:
         assert re.search(rf"^{name}\s+pdf,html,docx\s+built-in", result.output, re.M), name
 

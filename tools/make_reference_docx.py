@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -186,6 +186,14 @@ def build(path: Path, compact: bool = False) -> None:
     table_text = _style(doc, "Table Text")
     _spacing(table_text, 1, 1)
     table_text.paragraph_format.line_spacing = 1.0
+    # letters: the address block and signature lines without paragraph spacing
+    _spacing(_style(doc, "Address"), 0, 0)
+    letter_date = _style(doc, "Letter Date")
+    letter_date.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _spacing(letter_date, 12, 12)
+    signature = _style(doc, "Signature")
+    _font(signature, bold=True)
+    _spacing(signature, 30, 0)
     _table_style(doc, "Brief Table", borders=True)
     _table_style(doc, "Facts Table", borders=False)
 

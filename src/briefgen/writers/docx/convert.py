@@ -11,6 +11,7 @@ Presentation decisions stay in the template: class names map to Word styles
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import io
 import os
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -35,7 +37,7 @@ from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
 from ...resources import RefusedResource, policy_problem
 from . import oxml
-from .package import normalise_package
+from .package import save_package
 
 # Template class → Word style. Paragraph, character and table styles share one map;
 # a designer adds a class here or writes data-docx-style="Style name" in a template.
@@ -57,6 +59,13 @@ STYLE_MAP = {
     "signatories": "Brief Table",
     "facts": "Facts Table",
     "toc-title": "TOC Heading",
+    "recipient-name": "Address",
+    "recipient-role": "Address",
+    "recipient-line": "Address",
+    "letter-date": "Letter Date",
+    "signature-name": "Signature",
+    "signature-role": "Address",
+    "signature-org": "Address",
 }
 HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
             "h5": "Heading 3", "h6": "Heading 3"}
@@ -82,12 +91,37 @@ def _collapse(text: str) -> str:
     return re.sub(r"[ \t\r\n\f]+", " ", text)
 
 
+_REFERENCES: dict[tuple, tuple] = {}
+
+
+def _fresh_reference(path: Path) -> tuple[DocumentObject, dict[str, str | None], dict[str, str]]:
+    """A private copy of the reference document, with its style tables.
+
+    Parsing the reference and indexing its styles costs about 12 ms, a third of
+    a one-page letter's Word output; it is done once per file and process, and
+    each document gets a deep copy (lxml copies trees in C).
+    """
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _REFERENCES:
+        word = Document(str(path))
+        kinds = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
+                 WD_STYLE_TYPE.TABLE: "table"}
+        styles = list(word.styles)
+        # python-docx resolves a style name by scanning every style on each assignment
+        # (about 2 ms each); styles are set by id instead, looked up once here.
+        _REFERENCES[key] = (word, {s.name: kinds.get(s.type) for s in styles},
+                            {s.name: s.style_id for s in styles})
+    word, kinds, ids = _REFERENCES[key]
+    return copy.deepcopy(word), kinds, ids
+
+
 class _Builder:
     def __init__(self, doc: RenderedDocument, reference: Path) -> None:
         self.doc = doc
         self.html = lxml.html.document_fromstring(doc.html)
         self.reference = reference
-        self.word = Document(str(reference))
+        self.word, self.style_kinds, self.style_ids = _fresh_reference(reference)
         body = self.word.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -100,13 +134,6 @@ class _Builder:
         self.bookmark_id = 0
         self.break_before = False
         self.pages: dict[str, int] | None = None
-        kinds = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
-                 WD_STYLE_TYPE.TABLE: "table"}
-        styles = list(self.word.styles)
-        self.style_kinds = {s.name: kinds.get(s.type) for s in styles}
-        # python-docx resolves a style name by scanning every style on each assignment
-        # (about 2 ms each); styles are set by id instead, looked up once here.
-        self.style_ids = {s.name: s.style_id for s in styles}
 
     # -- styles ---------------------------------------------------------------------
 
@@ -139,9 +166,7 @@ class _Builder:
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
-        buffer = io.BytesIO()
-        self.word.save(buffer)
-        return normalise_package(buffer.getvalue())
+        return save_package(self.word)
 
     def setup_section(self) -> None:
         section = self.word.sections[0]
