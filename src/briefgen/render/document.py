@@ -234,6 +234,17 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
     return Problem(where, line, None, f"template error: {exc}")
 
 
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+def _title_of(html: str) -> str:
+    """The template's <title>: what WeasyPrint puts in the PDF, so Word gets it too."""
+    import html as html_module
+
+    match = _TITLE.search(html)
+    return " ".join(html_module.unescape(match.group(1)).split()) if match else ""
+
+
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
                     project_dir: Path, policy: ResourcePolicy | None = None
                     ) -> RenderedDocument:
@@ -299,6 +310,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         "created": brief.date.first_day().isoformat(),
     }
     stylesheets = spec.stylesheet_paths() + _theme_stylesheets(options.theme, project_dir)
-    return RenderedDocument(html=html, title=brief.title, lang=lang, base_dir=project_dir,
+    return RenderedDocument(html=html, title=_title_of(html) or brief.title, lang=lang,
+                            base_dir=project_dir,
                             stylesheets=stylesheets, template=spec,
                             paper=options.paper, metadata=metadata, policy=policy)

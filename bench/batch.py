@@ -1,0 +1,231 @@
+"""Benchmark: personalised letters for a synthetic PACE roster (issue 5).
+
+    python bench/batch.py                    # 100, 300 and 612 recipients + the naive loop
+    python bench/batch.py --sizes 612 --naive-sample 100
+
+Generates a roster like PACE's (306 representatives and 306 substitutes from 46
+member states; names with diacritics, some in Cyrillic script; every political
+group; English and French), copies the example project to a temporary folder,
+and times `briefgen batch letter` as a user runs it (a fresh process: start-up,
+PDF + DOCX per recipient, the combined print PDF, the manifest). Peak memory is
+the largest sum, over the process and its workers, of their proportional set
+size (PSS: shared pages counted once), sampled every 50 ms.
+
+The naive loop is what a script without briefgen's batch would do: for each
+letter, one fresh WeasyPrint call (new font configuration, stylesheets parsed
+again) writing that letter's PDF, one letter after another. It makes PDFs only,
+no Word files and no print file, so the comparison flatters it.
+Targets (issue 5, this 2-core machine): 612 in <= 20 s, <= 0.35x the naive
+loop, <= 1 GB peak, time growing linearly with the number of recipients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+COUNTRIES = [  # the 46 member states of the Council of Europe
+    "Albania", "Andorra", "Armenia", "Austria", "Azerbaijan", "Belgium",
+    "Bosnia and Herzegovina", "Bulgaria", "Croatia", "Cyprus", "Czech Republic", "Denmark",
+    "Estonia", "Finland", "France", "Georgia", "Germany", "Greece", "Hungary", "Iceland",
+    "Ireland", "Italy", "Latvia", "Liechtenstein", "Lithuania", "Luxembourg", "Malta",
+    "Republic of Moldova", "Monaco", "Montenegro", "Netherlands", "North Macedonia", "Norway",
+    "Poland", "Portugal", "Romania", "San Marino", "Serbia", "Slovak Republic", "Slovenia",
+    "Spain", "Sweden", "Switzerland", "Türkiye", "Ukraine", "United Kingdom",
+]
+CYRILLIC = {"Bulgaria", "Ukraine", "Serbia", "North Macedonia", "Montenegro"}
+GROUPS = ["EPP/CD", "SOC", "ALDE", "UEL", "EC/DA", "NR"]
+GIVEN_F = ["Zoë", "Mária", "Żaneta", "Ólöf", "Søs", "Çağla", "Anaïs", "Íde", "Dóra", "Inès",
+           "Ljiljana", "Ewa", "Birgitta", "Hélène", "Małgorzata", "Ásta", "Chiara", "Jolanta"]
+GIVEN_M = ["Łukasz", "Jürgen", "François", "Ðorđe", "Ólafur", "Søren", "Mihály", "Jiří",
+           "Tõnu", "Bogdan", "Nuno", "Hakan", "Pádraig", "Dragoș", "Kęstutis", "Matthäus"]
+SURNAMES = ["Kowalczyk", "Müller", "Lefèvre", "Þórsdóttir", "Ødegård", "Yılmaz", "Novák",
+            "Sørensen", "Szabó", "Brâncuși", "Ó Súilleabháin", "Dvořák", "Kaļiņins", "García",
+            "Jovanović", "Nuñez", "Häkkinen", "Gonçalves", "Šimkus", "Mäkelä", "Van den Bossche"]
+CYR_GIVEN_F = ["Олена", "Марія", "Радка", "Јелена"]
+CYR_GIVEN_M = ["Олексій", "Георги", "Бранислав", "Тодор"]
+CYR_SURNAMES = ["Коваленко", "Петров", "Јовановић", "Шевченко", "Димитров", "Стојановски"]
+TITLES_F = ["Ms", "Ms", "Mrs", "Dr", "Baroness"]
+TITLES_M = ["Mr", "Mr", "Mr", "Dr", "Lord", "Sir"]
+
+
+def roster(size: int, seed: int = 675) -> list[dict[str, str]]:
+    """`size` members: half representatives, half substitutes, spread over 46 countries."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(size):
+        country = COUNTRIES[i % len(COUNTRIES)]
+        feminine = rng.random() < 0.45
+        if country in CYRILLIC and rng.random() < 0.5:
+            given = rng.choice(CYR_GIVEN_F if feminine else CYR_GIVEN_M)
+            surname = rng.choice(CYR_SURNAMES)
+        else:
+            given = rng.choice(GIVEN_F if feminine else GIVEN_M)
+            surname = rng.choice(SURNAMES)
+        french = country in ("France", "Belgium", "Switzerland", "Luxembourg", "Monaco") \
+            or rng.random() < 0.3
+        title = rng.choice(TITLES_F if feminine else TITLES_M)
+        rows.append({
+            "id": f"m{i + 1:03d}",
+            "title": ("Mme" if title in ("Ms", "Mrs") else "M." if title == "Mr" else title)
+            if french else title,
+            "given_name": given, "surname": surname, "country": country,
+            "role": "representative" if i % 2 == 0 else "substitute",
+            "group": GROUPS[i % len(GROUPS)], "language": "fr" if french else "en",
+            "email": f"member{i + 1}@parliament.example",
+            "address": f"Parliament of {country}\nOffice {100 + i}\n{country}",
+        })
+    return rows
+
+
+def write_roster(rows: list[dict[str, str]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """PSS of a process and all its descendants, in kB (Linux)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            todo += [int(c) for c in children]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed_batch(project: Path, roster_csv: Path, out: Path, extra: list[str]) -> dict:
+    command = [sys.executable, "-m", "briefgen", "batch", "letter", "--recipients",
+               str(roster_csv), "--project", str(project), "--out", str(out), *extra]
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def sample() -> None:
+        nonlocal peak
+        while proc.poll() is None:
+            peak = max(peak, _tree_pss_kb(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"batch failed ({proc.returncode}):\n{err}")
+    summary = [line for line in err.splitlines() if " made, " in line]
+    return {"wall": wall, "peak_mb": peak / 1024, "summary": summary[-1] if summary else ""}
+
+
+def naive_loop(project: Path, rows: list[dict[str, str]]) -> float:
+    """Each letter rendered to HTML by briefgen, then its PDF by a fresh WeasyPrint call."""
+    from dataclasses import replace
+
+    from briefgen.batch.facts import letter_facts
+    from briefgen.batch.recipients import Recipient
+    from briefgen.build import check, default_options
+    from briefgen.i18n.address import forms_of_address
+    from briefgen.render.document import render_document
+    from briefgen.render.paged import PDF_OPTIONS, _import_weasyprint
+    from briefgen.render.templates import find_template
+
+    _import_weasyprint()
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    proj, loaded = check(project)
+    spec = find_template("letter", proj.root)
+    content = loaded.content
+    start = time.perf_counter()
+    for number, row in enumerate(rows, start=2):
+        r = Recipient.model_validate({**row, "row": number})
+        address = forms_of_address(r.language, r.title, r.given_name, r.surname, r.role)
+        options = replace(default_options(proj, loaded), lang=r.language, extra=dict(
+            recipient=r, facts=letter_facts(r, content.declaration), address=address,
+            letter=content.letter, letter_date=content.brief.date, pack=False))
+        doc = render_document(loaded, spec, options, proj.root)
+        fonts = FontConfiguration()
+        sheets = [CSS(filename=str(p), font_config=fonts) for p in doc.stylesheets]
+        HTML(string=doc.html, base_url=str(proj.root) + "/").write_pdf(
+            stylesheets=sheets, font_config=fonts, **PDF_OPTIONS)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,300,612")
+    parser.add_argument("--naive-sample", type=int, default=0,
+                        help="time the naive loop on this many letters and extrapolate "
+                             "(default: all of the largest roster)")
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--no-naive", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    extra = ["--jobs", str(args.jobs)] if args.jobs else []
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as tmp:
+        project = Path(tmp) / "project"
+        shutil.copytree(REPO / "content", project / "content")
+        shutil.copyfile(REPO / "briefgen.yaml", project / "briefgen.yaml")
+        print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
+        results = {}
+        for size in sizes:
+            rows = roster(size)
+            csv_path = Path(tmp) / f"roster-{size}.csv"
+            write_roster(rows, csv_path)
+            out = Path(tmp) / f"out-{size}"
+            results[size] = timed_batch(project, csv_path, out, extra)
+            pages = _pages(out / "_print-all.pdf")
+            r = results[size]
+            print(f"batch {size:>4} recipients: {r['wall']:6.2f} s wall "
+                  f"({r['wall'] / size * 1000:5.1f} ms/recipient), peak {r['peak_mb']:.0f} MB "
+                  f"PSS; print file {pages} pages; {r['summary']}")
+        largest = max(sizes)
+        again = timed_batch(project, Path(tmp) / f"roster-{largest}.csv",
+                            Path(tmp) / f"out-{largest}", extra)
+        print(f"re-run {largest}, nothing changed: {again['wall']:.2f} s; {again['summary']}")
+        if len(sizes) > 1:
+            small, big = min(sizes), largest
+            per_small = results[small]["wall"] / small
+            per_big = results[big]["wall"] / big
+            print(f"growth: {per_small * 1000:.1f} ms/recipient at {small}, "
+                  f"{per_big * 1000:.1f} at {big} (linear if about equal; fixed start-up "
+                  "weighs more on small batches)")
+        if not args.no_naive:
+            rows = roster(largest)
+            sample = args.naive_sample or largest
+            naive = naive_loop(project, rows[:sample]) * largest / sample
+            how = "measured" if sample == largest else f"extrapolated from {sample}"
+            ratio = results[largest]["wall"] / naive
+            print(f"naive loop {largest} (PDF only, fresh WeasyPrint per letter, {how}): "
+                  f"{naive:6.1f} s; batch/naive = {ratio:.2f}x")
+
+
+def _pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages) if path.is_file() else 0
+
+
+if __name__ == "__main__":
+    main()

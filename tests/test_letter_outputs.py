@@ -1,0 +1,127 @@
+"""The letter's files as readers get them: accessible PDF, Word with the same content,
+LibreOffice's reading of it, and the pack (letter + handout)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from briefgen.batch.run import COMBINED, BatchRequest, run_batch
+from briefgen.build import check
+from briefgen.parity import compare, read_docx, read_pdf
+
+from .conftest import copy_example
+from .test_docx import tool
+
+ROSTER = """title,given_name,surname,country,role,group,language,address
+Ms,Olena,Kovalenko,Ukraine,substitute,EPP/CD,en,"Verkhovna Rada
+Hrushevskoho St 5
+Kyiv"
+Mme,Élodie,Martin,France,representative,SOC,fr,
+"""
+
+
+def text_of(path: Path) -> str:
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory) -> dict[str, Path]:
+    root = copy_example(tmp_path_factory.mktemp("letters"))
+    (root / "recipients.csv").write_text(ROSTER, "utf-8")
+    result = run_batch(BatchRequest(root, "letter", root / "recipients.csv",
+                                    formats=["pdf", "docx", "html"], jobs=1))
+    assert result.count("built") == 2
+    return {"root": root, "out": result.out_dir}
+
+
+@pytest.mark.parametrize("stem", ["kovalenko-olena", "martin-elodie"])
+def test_letters_are_pdf_ua(letters, stem):
+    page = pytest.importorskip("page")
+    report = page.validate_pdf(str(letters["out"] / f"{stem}.pdf"), profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+
+
+@pytest.mark.parametrize("stem", ["kovalenko-olena", "martin-elodie"])
+def test_word_letter_carries_what_the_pdf_carries(letters, stem):
+    out = letters["out"]
+    _, loaded = check(letters["root"])
+    content = loaded.content.model_copy(update={"cases": []})  # a letter lists no cases
+    pdf = read_pdf((out / f"{stem}.pdf").read_bytes())
+    word = read_docx((out / f"{stem}.docx").read_bytes())
+    report = compare(pdf, word, content)
+    assert report.differences == []
+    assert word.links == pdf.links == {"https://example.org/briefs/kazakhstan-magnitsky"}
+
+
+def test_pdf_metadata_names_the_letter_and_its_language(letters):
+    reader = PdfReader(letters["out"] / "martin-elodie.pdf")
+    assert reader.metadata.title.startswith("Déclaration écrite n° 675")
+    assert reader.metadata.title.endswith("Mme Élodie Martin")
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    props = Document(str(letters["out"] / "martin-elodie.docx")).core_properties
+    assert props.title == reader.metadata.title
+    assert props.language == "fr"
+
+
+def test_word_styles_for_address_date_and_signature(letters):
+    word = Document(str(letters["out"] / "kovalenko-olena.docx"))
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["Ms Olena Kovalenko"] == "Address"
+    assert styles["Hrushevskoho St 5"] == "Address"
+    assert styles["Dear Ms Kovalenko,"] != "Address"
+    date = next(p for p in word.paragraphs if p.style.name == "Letter Date")
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4}", date.text)
+    assert [p.text for p in word.paragraphs if p.style.name == "Signature"] == [
+        "Your Name (replace in content/letter.yaml)"]
+
+
+def test_html_letter_is_self_contained(letters):
+    html = (letters["out"] / "martin-elodie.html").read_text("utf-8")
+    assert "Madame la Députée," in html and "<script" not in html
+
+
+def test_libreoffice_lays_out_the_word_letter(letters, tmp_path):
+    soffice = tool("soffice")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(letters["out"] / "martin-elodie.docx")], check=True,
+                   capture_output=True, timeout=180)
+    text = text_of(tmp_path / "martin-elodie.pdf")
+    for expected in ("Mme Élodie Martin", "Madame la Députée,",
+                     "Je vous prie d’agréer, Madame la Députée,",
+                     "André Gattolin et Jacques Maire"):
+        assert expected in text
+
+
+def test_pack_puts_the_handout_behind_each_letter(tmp_path):
+    root = copy_example(tmp_path / "p")
+    (root / "recipients.csv").write_text(ROSTER, "utf-8")
+    result = run_batch(BatchRequest(root, "letter", root / "recipients.csv", pack=True,
+                                    jobs=1))
+    out = result.out_dir
+    assert out == (root / "build" / "letter-pack").resolve()
+    reader = PdfReader(out / "martin-elodie.pdf")
+    assert len(reader.pages) == 2
+    assert "Madame la Députée" in reader.pages[0].extract_text()
+    handout = " ".join(reader.pages[1].extract_text().split())
+    assert "Magnitsky sanctions for political prosecution in Kazakhstan" in handout
+    assert "Ce qu’un parlementaire peut faire".upper() in handout.upper()  # French labels
+    assert "Pièce jointe" in reader.pages[0].extract_text()
+    # print file: letter on page 1, its handout on page 3, the next letter on page 5
+    combined = PdfReader(out / COMBINED)
+    assert len(combined.pages) == 8
+    starts = [combined.get_destination_page_number(item) + 1 for item in combined.outline]
+    assert starts == [1, 5]
+    assert "Kazakhstan" in combined.pages[2].extract_text()
+    assert combined.pages[1].extract_text().strip() == ""
+    # the handout on its own too, for letters sent by email
+    assert {p.name for p in result.outputs} >= {"_handout.pdf", "_handout.fr.pdf",
+                                                "_handout.docx", "_handout.fr.docx"}
+    page = pytest.importorskip("page")
+    report = page.validate_pdf(str(out / "martin-elodie.pdf"), profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
