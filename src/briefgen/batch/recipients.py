@@ -170,7 +170,7 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
     yaml_file = path.suffix.lower() in (".yaml", ".yml")
     rows = _yaml_rows(path, shown) if yaml_file else _csv_rows(text, shown)
     roster = Roster([], [], shown, by_line=yaml_file)
-    for number, data in rows:
+    for number, data, field_lines in rows:
         file, line = roster.where(number)
         problems: list[Problem] = []
         if "__not_a_mapping__" in data:
@@ -185,7 +185,8 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
             except ValidationError as exc:
                 for err in exc.errors(include_url=False):
                     loc = ".".join(str(p) for p in err["loc"]) or None
-                    problems.append(Problem(file, line, loc, _explain(err)))
+                    at = field_lines.get(str(err["loc"][0]), line) if err["loc"] else line
+                    problems.append(Problem(file, at, loc, _explain(err)))
         if problems:
             roster.rejected.append(RejectedRow(number, data, problems))
     _reject_duplicate_ids(roster)
@@ -223,7 +224,10 @@ def _reject_duplicate_ids(roster: Roster) -> None:
             seen[r.id] = r.row
 
 
-def _csv_rows(text: str, shown: str) -> list[tuple[int, dict[str, str | None]]]:
+Rows = list[tuple[int, dict[str, Any], dict[str, int]]]  # number, cells, line per column
+
+
+def _csv_rows(text: str, shown: str) -> Rows:
     """Rows as dicts, numbered as a spreadsheet numbers them (header = row 1)."""
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel in much of Europe uses ';'
@@ -256,17 +260,17 @@ def _csv_rows(text: str, shown: str) -> list[tuple[int, dict[str, str | None]]]:
                     data[name] = cell.strip() or None
             if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
                 data["__extra_cells__"] = ";".join(cells[len(names):])
-            rows.append((number, data))
+            rows.append((number, data, {}))
     except csv.Error as exc:
         raise BriefgenError([Problem(shown, reader.line_num, None,
                                      f"not readable as CSV: {exc}")]) from None
     return rows
 
 
-def _yaml_rows(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
+def _yaml_rows(path: Path, shown: str) -> Rows:
     from ..content.source_file import load_yaml_file
 
-    source, problems = load_yaml_file(path, shown)
+    source, problems = load_yaml_file(path, shown, strings=True)
     if problems:
         raise BriefgenError(problems)
     if not isinstance(source.data, list):
@@ -276,22 +280,22 @@ def _yaml_rows(path: Path, shown: str) -> list[tuple[int, dict[str, Any]]]:
     for i, item in enumerate(source.data):
         line = source.line_of((i,)) or 0
         if not isinstance(item, dict):
-            rows.append((line, {"__not_a_mapping__": item}))
+            rows.append((line, {"__not_a_mapping__": item}, {}))
             continue
-        rows.append((line, {column_name(str(k)): (None if v == "" else
-                                                  str(v) if isinstance(v, (int, float))
-                                                  else v)
-                            for k, v in item.items()}))
+        rows.append((line, {column_name(str(k)): (None if v in ("", "~", "null") else v)
+                            for k, v in item.items()},
+                     {column_name(str(k)): source.line_of((i, k)) or line for k in item}))
     return rows
 
 
 # Names become file names: ASCII, so that they survive zip files, mail attachments
 # and every file system; Cyrillic and Greek are transliterated.
 _TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһәј",
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўқғүұңөһәјђћљњџѓќѕ",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
-     "i", "yi", "ye", "g", "u", "k", "g", "u", "u", "n", "o", "h", "a", "j"], strict=True))
+     "i", "yi", "ye", "g", "u", "k", "g", "u", "u", "n", "o", "h", "a", "j",
+     "d", "c", "lj", "nj", "dz", "g", "k", "dz"], strict=True))
 _TRANSLIT.update(dict(zip("αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ",
                           ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
                            "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o", "a",

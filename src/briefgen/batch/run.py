@@ -135,7 +135,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporary_files(out_dir)
     stems = file_stems(roster.recipients)
-    base = _base_fingerprint(batch)
+    base = _base_fingerprint(batch, request.recipients.resolve())
     entries: dict[int, ManifestEntry] = {}
     prints: dict[int, str] = {}  # row → fingerprint, for the print file
     jobs: list[_Job] = []
@@ -225,14 +225,18 @@ def _today() -> PartialDate:
     return PartialDate(day.year, day.month, day.day)
 
 
-def _base_fingerprint(batch: _Batch) -> str:
-    """Everything every letter depends on; a change here remakes every letter."""
+def _base_fingerprint(batch: _Batch, roster: Path) -> str:
+    """Everything every letter depends on; a change here remakes every letter.
+
+    The recipients file is left out (it may well sit in content/): each letter's
+    own row is part of its own fingerprint, so editing one row remakes one letter.
+    """
     root = batch.project.root
     theme = batch.project.config.theme
     files = [root / "content", root / "briefgen.yaml", root / "templates", builtin_root()]
     files += [root / p for p in (theme.logo, *theme.stylesheets) if p]
-    return fingerprint(hash_files(files, root), batch.spec.name, ",".join(batch.formats),
-                       batch.options.paper, str(bool(batch.handouts)),
+    return fingerprint(hash_files(files, root, exclude={roster}), batch.spec.name,
+                       ",".join(batch.formats), batch.options.paper, str(bool(batch.handouts)),
                        batch.letter_date.iso(), batch.options.theme.model_dump_json())
 
 
@@ -338,9 +342,11 @@ def _write_combined(batch: _Batch, entries: dict[int, ManifestEntry],
 
 
 def _bookmark(entry: ManifestEntry) -> str:
+    """The name as the letter's address block prints it, and the country."""
     r = entry.recipient
-    name = " ".join(str(r.get(k) or "") for k in ("title", "given_name", "surname")).strip()
-    return f"{name} ({r.get('country')})" if r.get("country") else name
+    address = forms_of_address(entry.language, r.get("title"), r.get("given_name"),
+                               str(r.get("surname")))
+    return f"{address.name_line} ({r.get('country')})"
 
 
 def _write_shared(batch: _Batch) -> list[Path]:

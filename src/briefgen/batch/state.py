@@ -27,7 +27,7 @@ MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "gr
                    "language", "email", "status", "pdf", "docx", "html", "pages", "message")
 
 
-def hash_files(paths: Iterable[Path], root: Path) -> str:
+def hash_files(paths: Iterable[Path], root: Path, exclude: set[Path] = frozenset()) -> str:
     """One digest over files (name and bytes), in a stable order; folders recursively."""
     digest = hashlib.sha256(__version__.encode())
     files: set[Path] = set()
@@ -38,6 +38,8 @@ def hash_files(paths: Iterable[Path], root: Path) -> str:
         elif path.is_file():
             files.add(path)
     for path in sorted(files):
+        if path.resolve() in exclude:
+            continue
         try:
             name = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:

@@ -91,9 +91,10 @@ class _TooBig(Exception):
 class _Walk:
     """One pass over the composed node tree: line numbers, duplicate keys, limits."""
 
-    def __init__(self, lines: dict[FieldPath, int], offset: int) -> None:
+    def __init__(self, lines: dict[FieldPath, int], offset: int, strings: bool = False) -> None:
         self.lines = lines
         self.offset = offset
+        self.strings = strings
         self.problems: list[tuple[int, str]] = []
         self.count = 0
 
@@ -107,6 +108,8 @@ class _Walk:
             raise _TooBig(line, f"more than {MAX_VALUES:,} values (YAML aliases expanding "
                                 "too far?)")
         self.lines.setdefault(path, line)
+        if self.strings and isinstance(node, yaml.ScalarNode):
+            node.tag = "tag:yaml.org,2002:str"  # NO stays "NO" (Norway), not false
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, value_node in node.value:
@@ -135,10 +138,15 @@ def _indented_with_tab(text: str, index: int) -> bool:
     return "\t" in line[: len(line) - len(line.lstrip())]
 
 
-def parse_yaml(text: str, source: SourceFile, offset: int = 0) -> list[Problem]:
-    """Fill source.data and source.lines from YAML text; return problems instead of raising."""
+def parse_yaml(text: str, source: SourceFile, offset: int = 0,
+               strings: bool = False) -> list[Problem]:
+    """Fill source.data and source.lines from YAML text; return problems instead of raising.
+
+    strings: every value as written (no booleans, numbers or nulls), for tables
+    such as a recipients file where `NO` is a country code.
+    """
     loader = _Loader(text)
-    walk = _Walk(source.lines, offset)
+    walk = _Walk(source.lines, offset, strings)
     try:
         # One parse: compose the node tree (it has the line marks), check it, then
         # construct the data from it.
@@ -206,12 +214,13 @@ def read_text(path: Path, shown: str,
     return _CONTROL.sub("", text), []
 
 
-def load_yaml_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
+def load_yaml_file(path: Path, shown: str,
+                   strings: bool = False) -> tuple[SourceFile, list[Problem]]:
     source = SourceFile(path, shown)
     text, problems = read_text(path, shown, source.warnings)
     if text is None:
         return source, problems
-    return source, parse_yaml(text, source)
+    return source, parse_yaml(text, source, strings=strings)
 
 
 def load_markdown_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:

@@ -37,17 +37,6 @@ class Labels:
             raise UnknownLabel(f"no label '{key}' in the '{self.lang}' catalog")
         return text.format(**values) if values else text
 
-    def keys(self) -> set[str]:
-        return set(self._catalog) | set(self._fallback)
-
-    def first(self, *keys: str, **values: object) -> str:
-        """The first of several keys this language defines: the most specific form wins
-        (e.g. a gendered role in French, the plain one in English)."""
-        for key in keys:
-            if key in self._catalog or key in self._fallback:
-                return self(key, **values)
-        raise UnknownLabel(f"none of {', '.join(keys)} in the '{self.lang}' catalog")
-
     def choice(self, group: str, value: str) -> str:
         """A controlled-vocabulary value (role, status) in this language."""
         return self(f"{group}.{value}")

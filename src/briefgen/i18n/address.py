@@ -3,9 +3,9 @@
 These are rules of each language rather than single words, so they live here and
 not in a template: English greets by title and surname ("Dear Ms Sotnyk,", but
 "Dear Sir John," for a knight), French by office and gender ("Madame la
-Députée,") and repeats that form in its closing formula. The words themselves
-come from the label catalogs, so a new language is a catalog plus, at most, a
-rule here.
+Députée,") and repeats that form in its closing formula. The forms themselves
+are in the label catalogs (letter.form.<gender>.<office>), so a new language is
+a catalog; what stays here is reading a title's gender.
 """
 
 from __future__ import annotations
@@ -54,33 +54,30 @@ def forms_of_address(lang: str, title: str | None, given_name: str | None, surna
     t = labels(lang)
     gender = gender_of(title)
     key = _key(title)
-    shown_title = (title or "").strip()
-    if gender != "neutral" and key not in _PEERAGE and f"letter.title.{gender}" in t.keys():
-        shown_title = t(f"letter.title.{gender}")  # Ms → Mme, Mr → M. in French
+    shown_title = " ".join((title or "").split())
+    native = {_key(n) for n in t("letter.titles").split(",")}
+    if gender != "neutral" and key not in _PEERAGE and key not in native:
+        shown_title = t(f"letter.title.{gender}")  # Ms → Mme in French, Mme → Ms in English
     full_name = " ".join(p for p in (given_name, surname) if p)
     name_line = " ".join(p for p in (shown_title, full_name) if p)
 
-    if "letter.form.neutral" in t.keys():  # languages that greet by office (French)
-        if gender == "neutral":
-            form = t("letter.form.neutral")
-        else:
-            office = office or ("member" if key in _PEERAGE else "deputy")
-            form = t(f"letter.form.{gender}.{office}")
-    elif shown_title:
-        name = given_name if key in _GIVEN_NAME_TITLES and given_name else surname
-        form = f"{shown_title} {name}"
+    if not shown_title:
+        name = full_name  # "Dear Alex Roe," rather than a bare surname
+    elif key in _GIVEN_NAME_TITLES and given_name:
+        name = given_name
     else:
-        form = full_name
+        name = surname
+    office = office or ("member" if key in _PEERAGE else "deputy")
+    pattern = "letter.form.neutral" if gender == "neutral" else f"letter.form.{gender}.{office}"
+    form = " ".join(t(pattern, title=shown_title, name=name).split())
     if salutation:  # the recipients file's own greeting wins
-        greeting = salutation.strip()
+        greeting = " ".join(salutation.split())
         form = greeting.rstrip(",").strip()
-        form = form.removeprefix("Dear ").strip() if lang == "en" else form
+        dear = t("letter.dear", form="").rstrip(",").strip()
+        if dear and form.startswith(dear + " "):
+            form = form[len(dear):].strip()  # "Dear Anna," → Anna, for the closing
     else:
-        greeting = t("letter.dear", name=form, form=form)
+        greeting = t("letter.dear", form=form)
     closing = t("letter.yours", form=form)
-    if role:
-        role_line = t.first(f"letter.role.{role}.{gender}", f"letter.role.{role}")
-    else:
-        role_line = t("letter.member")
+    role_line = t(f"letter.role.{role}.{gender}") if role else t("letter.member")
     return FormsOfAddress(greeting, closing, name_line, role_line)
-
