@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.model import Content
+from .errors import BriefgenError, Problem
 
 _SPACE = re.compile(r"\s+")
 
@@ -175,6 +176,10 @@ def check_parity(project_dir: Path, template: str | None = None) -> ParityReport
 
     project, loaded = check(project_dir)
     spec = find_template(template or project.config.template, project.root)
+    if spec.per == "recipient":
+        raise BriefgenError([Problem("--template", None, None, f"--parity compares templates "
+                                     f"that make one document; '{spec.name}' makes one per "
+                                     "recipient (briefgen batch)")])
     doc = render_document(loaded, spec, default_options(project, loaded), project.root,
                           project.policy())
     pdf = read_pdf(get_writer("pdf")(doc))

@@ -120,8 +120,20 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
     `progress` after each letter. Ctrl-C stops the run after writing a manifest
     of what is done; the next run goes on from there.
     """
-    batch = _prepare(request)
-    roster = load_recipients(request.recipients.resolve(), batch.project.root)
+    # the project and the recipients file are checked together: every problem at once
+    problems: list[Problem] = []
+    batch = roster = None
+    try:
+        batch = _prepare(request)
+    except BriefgenError as exc:
+        problems += exc.problems
+    try:
+        roster = load_recipients(request.recipients.resolve(),
+                                 request.project_dir.resolve())
+    except BriefgenError as exc:
+        problems += exc.problems
+    if batch is None or roster is None:
+        raise BriefgenError(problems)
     letter = batch.loaded.content.letter
     for r in list(roster.recipients):
         if letter is not None and r.language not in letter.text:
