@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -275,9 +276,8 @@ def _make_all(batch: _Batch, jobs: list[_Job]) -> Iterator[ManifestEntry]:
         return
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context,
-                               initializer=None if fork else _init_worker,
-                               initargs=() if fork else (batch.request,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(None if fork else batch.request,))
     try:
         futures = [pool.submit(_make_letter, job) for job in rest]
         for future in as_completed(futures):
@@ -293,10 +293,15 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(request: BatchRequest) -> None:
-    """Where workers cannot fork (Windows, macOS' default), each prepares its own."""
-    global _BATCH
-    _BATCH = _prepare(request)
+def _init_worker(request: BatchRequest | None) -> None:
+    """Ctrl-C is the parent's to handle: it lets running letters finish, cancels the
+    rest and writes the manifest; a worker interrupted mid-letter would only print
+    a traceback. Where workers cannot fork (Windows, macOS' default), each also
+    prepares its own batch."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if request is not None:
+        global _BATCH
+        _BATCH = _prepare(request)
 
 
 def _make_letter(job: _Job) -> ManifestEntry:
