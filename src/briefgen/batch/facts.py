@@ -35,6 +35,7 @@ def _territory_codes() -> dict[str, str]:
     return codes
 
 
+@cache
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
