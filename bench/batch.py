@@ -208,13 +208,17 @@ def main() -> None:
         again = timed_batch(project, Path(tmp) / f"roster-{largest}.csv",
                             Path(tmp) / f"out-{largest}", extra)
         print(f"re-run {largest}, nothing changed: {again['wall']:.2f} s; {again['summary']}")
-        if len(sizes) > 1:
-            small, big = min(sizes), largest
-            per_small = results[small]["wall"] / small
-            per_big = results[big]["wall"] / big
-            print(f"growth: {per_small * 1000:.1f} ms/recipient at {small}, "
-                  f"{per_big * 1000:.1f} at {big} (linear if about equal; fixed start-up "
-                  "weighs more on small batches)")
+        if len(sizes) > 1:  # least squares: wall = fixed + per_recipient * n
+            n = len(sizes)
+            mean_x = sum(sizes) / n
+            mean_y = sum(results[k]["wall"] for k in sizes) / n
+            slope = sum((k - mean_x) * (results[k]["wall"] - mean_y) for k in sizes) / \
+                sum((k - mean_x) ** 2 for k in sizes)
+            fixed = mean_y - slope * mean_x
+            worst = max(abs(results[k]["wall"] - (fixed + slope * k)) / results[k]["wall"]
+                        for k in sizes)
+            print(f"growth: {fixed:.2f} s fixed + {slope * 1000:.1f} ms per recipient "
+                  f"(largest deviation from that line: {worst:.0%})")
         if not args.no_naive:
             rows = roster(largest)
             sample = args.naive_sample or largest
