@@ -119,7 +119,15 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     assert starts == [1, 5]
     assert "Kazakhstan" in combined.pages[2].extract_text()
     assert combined.pages[1].extract_text().strip() == ""
-    # the handout on its own too, for letters sent by email
+    # the Word letter carries the handout too, after a page break
+    word = Document(str(out / "martin-elodie.docx"))
+    texts = [p.text for p in word.paragraphs]
+    assert texts.index("Madame la Députée,") < texts.index(
+        "Magnitsky sanctions for political prosecution in Kazakhstan")
+    assert "Ce qu’un parlementaire peut faire" in texts
+    breaks = word.element.body.xpath('.//w:br[@w:type="page"] | .//w:pageBreakBefore')
+    assert breaks
+    # the handout on its own too, e.g. to attach to an email
     assert {p.name for p in result.outputs} >= {"_handout.pdf", "_handout.fr.pdf",
                                                 "_handout.docx", "_handout.fr.docx"}
     page = pytest.importorskip("page")

@@ -37,8 +37,10 @@ from ..render.fit import fit_to_page
 from ..render.paged import layout
 from ..render.templates import TemplateSpec, builtin_root, find_template
 from ..writers import FORMATS, get_writer
+from ..writers.pdf import write_pdf_with
 from .combined import PrintItem, combined_pdf
 from .facts import letter_facts
+from .pack import with_handout
 from .recipients import Recipient, Roster, file_stems, load_recipients
 from .state import (
     ManifestEntry,
@@ -318,11 +320,12 @@ def _make_letter(job: _Job) -> ManifestEntry:
         doc = render_document(batch.loaded, batch.spec, options, batch.project.root,
                               batch.project.policy(batch.request.allow_network))
         outputs: dict[Path, bytes] = {}
+        handout = batch.handouts.get(r.language)
         for fmt in batch.formats:
-            if fmt == "pdf" and batch.handouts:
-                from ..writers.pdf import write_pdf_with
-
-                data = write_pdf_with(doc, batch.handouts[r.language])
+            if handout is not None and fmt == "pdf":
+                data = write_pdf_with(doc, handout)
+            elif handout is not None and fmt == "docx":
+                data = get_writer(fmt)(with_handout(doc, handout))
             else:
                 data = get_writer(fmt)(doc)
             outputs[batch.out_dir / f"{job.stem}.{fmt}"] = data
@@ -367,7 +370,7 @@ def _bookmark(entry: ManifestEntry) -> str:
 
 
 def _write_shared(batch: _Batch) -> list[Path]:
-    """In a pack, the handout also on its own, for recipients written to by email."""
+    """In a pack, the handout also on its own (e.g. to attach to an email)."""
     outputs: dict[Path, bytes] = {}
     default = batch.options.lang
     for lang, doc in batch.handouts.items():
