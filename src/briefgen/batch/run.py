@@ -250,7 +250,8 @@ def _base_fingerprint(batch: _Batch, roster: Path) -> str:
     theme = batch.project.config.theme
     files = [root / "content", root / "briefgen.yaml", root / "templates", builtin_root()]
     files += [root / p for p in (theme.logo, *theme.stylesheets) if p]
-    return fingerprint(hash_files(files, root, exclude={roster}), batch.spec.name,
+    hashed = hash_files(files, root, exclude={roster, batch.out_dir})
+    return fingerprint(hashed, batch.spec.name,
                        ",".join(batch.formats), batch.options.paper, str(bool(batch.handouts)),
                        batch.letter_date.iso(), batch.options.theme.model_dump_json())
 

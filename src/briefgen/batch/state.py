@@ -28,7 +28,8 @@ MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "gr
 
 
 def hash_files(paths: Iterable[Path], root: Path, exclude: set[Path] = frozenset()) -> str:
-    """One digest over files (name and bytes), in a stable order; folders recursively."""
+    """One digest over files (name and bytes), in a stable order; folders recursively.
+    `exclude`: files or folders to leave out (the recipients file, the output folder)."""
     digest = hashlib.sha256(__version__.encode())
     files: set[Path] = set()
     for path in paths:
@@ -38,7 +39,8 @@ def hash_files(paths: Iterable[Path], root: Path, exclude: set[Path] = frozenset
         elif path.is_file():
             files.add(path)
     for path in sorted(files):
-        if path.resolve() in exclude:
+        real = path.resolve()
+        if any(real == e or real.is_relative_to(e) for e in exclude):
             continue
         try:
             name = path.resolve().relative_to(root.resolve()).as_posix()
