@@ -10,6 +10,8 @@ A case is data, not code. Its folder may hold:
                   as files (a 5 MB file made at run time, a symlink, a removed folder);
 - ``args``        the command after ``build PROJECT`` (default ``--format html``); when
                   it starts with the word ``check``, ``check PROJECT`` and the rest;
+                  with ``batch``, ``batch`` and the rest (``PROJECT/`` in it is the
+                  project folder) and ``--project PROJECT``;
 - ``xfail``       a known bug: the reason; the case is expected to fail, strictly;
 - ``expected``    the exact text the command prints, with ``PROJECT`` standing for the
                   project folder. This file is the specification of the message.
@@ -88,6 +90,9 @@ def command(case: Path, project: Path) -> list[str]:
     args = shlex.split(path.read_text("utf-8")) if path.is_file() else list(DEFAULT_ARGS)
     if args and args[0] == "check":
         return ["check", str(project), *args[1:]]
+    if args and args[0] == "batch":  # PROJECT/ in its arguments is the project folder
+        return ["batch", *(a.replace("PROJECT/", f"{project}/") for a in args[1:]),
+                "--project", str(project)]
     return ["build", str(project), *args]
 
 

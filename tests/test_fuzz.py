@@ -279,3 +279,42 @@ def test_any_markdown_builds_html_and_word_or_is_reported(small: Path, body: str
 @example(body="# Heading\n\n**bold** _it_ `code` [@odf-2019; @pace-wd-675]\n\n- a\n- b\n")
 def test_any_markdown_builds_pdf_or_is_reported(small: Path, body: str) -> None:
     build_case(small, body, ["pdf"])
+
+
+# --------------------------------------------------------------------- recipients files
+
+CSV_BITS = st.sampled_from([
+    ",", ";", "\t", '"', '""', "\n", "\r\n", "\r", "\x00", "\ufeff", " ", "EPP/CD", "SOC",
+    "EC", "NR", "xyz", "en", "fr", "de", "Ms", "Mme", "Lord", "yes", "maybe", "a@b.c", "@",
+    "Ђорђевић", "Zoë", "[x](javascript:alert(1))", "<script>", "{names}", "{{ 7*7 }}",
+])
+ROSTER_HEADER = "title,given_name,surname,country,role,group,language,email,address,signed\n"
+
+
+@settings(max_examples=150 * SCALE, **SETTINGS)
+@given(body=st.lists(st.one_of(CSV_BITS, YAML_BITS, st.text(max_size=8)),
+                    max_size=60).map("".join),
+       header=st.one_of(st.just(ROSTER_HEADER), st.text(max_size=40)),
+       suffix=st.sampled_from([".csv", ".yaml"]))
+def test_any_recipients_file_is_read_or_reported(tmp_path_factory, body: str, header: str,
+                                                  suffix: str) -> None:
+    """Rows are read, rejected with a located problem, or the file is refused as a
+    whole; never another exception."""
+    from briefgen.batch.recipients import file_stems, load_recipients
+
+    folder = tmp_path_factory.mktemp("roster")
+    path = folder / f"recipients{suffix}"
+    path.write_bytes((header + body).encode("utf-8", "surrogatepass"))
+    try:
+        roster = load_recipients(path, folder)
+    except BriefgenError as exc:
+        assert exc.problems and "Traceback" not in str(exc)
+        return
+    for rejected in roster.rejected:
+        assert rejected.problems
+        for problem in rejected.problems:
+            assert problem.file.startswith("recipients") and problem.message
+    stems = file_stems(roster.recipients)
+    assert len(set(stems.values())) == len(roster.recipients)  # one file per recipient
+    assert all(stem and "/" not in stem and not stem.startswith(".")
+               for stem in stems.values())

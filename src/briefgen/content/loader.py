@@ -51,7 +51,10 @@ def pydantic_problems(source: SourceFile, exc: ValidationError,
     problems = []
     for err in exc.errors(include_url=False):
         loc: FieldPath = (*prefix, *err["loc"])
-        problems.append(source.problem(loc, _explain(err)))
+        message = _explain(err)
+        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (text: {de: …})
+            loc, message = loc[:-1], f"not an allowed key: {message}"
+        problems.append(source.problem(loc, message))
     return problems
 
 
