@@ -28,7 +28,7 @@ from pathlib import Path
 from ..build import check, default_options
 from ..content.loader import LoadedContent
 from ..content.model import PartialDate
-from ..errors import BriefgenError, Problem, display_path
+from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
 from ..output import write_outputs
 from ..project import Project
@@ -56,6 +56,7 @@ from .state import (
 )
 
 COMBINED = "_print-all.pdf"  # the underscore keeps it apart from any recipient's file
+PRINT_STAMP, HANDOUT_STAMP = "_print", "_handout"  # stamps of the shared files
 PACK_TEMPLATE = "handout"
 
 
@@ -102,7 +103,8 @@ class _Batch:
     formats: list[str]
     out_dir: Path
     letter_date: PartialDate
-    handouts: dict[str, RenderedDocument] = field(default_factory=dict)  # per language
+    handouts: dict[str, RenderedDocument] = field(default_factory=dict)  # per language,
+    # rendered only when a pack's letters or handout files are to be made
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,11 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
                                          for p in rejected.problems),
             recipient={k: v for k, v in rejected.data.items() if isinstance(v, str)})
     removed = [path for stem in sorted(stamped_stems(out_dir) - set(stems.values())
-                                       - {"_print"})
+                                       - {PRINT_STAMP, HANDOUT_STAMP})
                for path in remove_outputs(out_dir, stem)]
+    shared_stale = request.pack and not _stamp_matches(out_dir, HANDOUT_STAMP, base)
+    if jobs or shared_stale:
+        _render_handouts(batch)  # before the workers fork: they inherit the laid-out pages
     if planned:
         planned(len(jobs), len(entries) - len(roster.rejected), len(roster.rejected))
 
@@ -191,7 +196,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
         raise
 
     combined = _write_combined(batch, entries, prints) if "pdf" in batch.formats else None
-    outputs = _write_shared(batch) + _write_manifest(batch, roster, entries, combined)
+    outputs = _write_shared(batch, base) + _write_manifest(batch, roster, entries, combined)
     return BatchResult(out_dir, [entries[k] for k in sorted(entries)], combined,
                        ([combined] if combined else []) + outputs, roster.problems,
                        batch.loaded.warnings, removed)
@@ -221,15 +226,22 @@ def _prepare(request: BatchRequest) -> _Batch:
         options = replace(options, paper=request.paper)
     name = spec.name + ("-pack" if request.pack else "")
     out_dir = request.out_dir or project.root / project.config.output / name
-    batch = _Batch(request, project, loaded, spec, options, formats, out_dir.resolve(),
-                   loaded.content.letter.date or _today())
     if request.pack:
-        handout = find_template(PACK_TEMPLATE, project.root)
-        for lang in loaded.content.letter.text:
-            doc, _ = fit_to_page(loaded, handout, replace(options, lang=lang), project.root,
-                                 project.policy(request.allow_network))
-            batch.handouts[lang] = doc
-    return batch
+        find_template(PACK_TEMPLATE, project.root)  # a missing handout fails here, early
+    return _Batch(request, project, loaded, spec, options, formats, out_dir.resolve(),
+                  loaded.content.letter.date or _today())
+
+
+def _render_handouts(batch: _Batch) -> None:
+    """A pack's handout, once per letter language, fitted to its one page."""
+    if not batch.request.pack or batch.handouts:
+        return
+    spec = find_template(PACK_TEMPLATE, batch.project.root)
+    for lang in batch.loaded.content.letter.text:
+        doc, _ = fit_to_page(batch.loaded, spec, replace(batch.options, lang=lang),
+                             batch.project.root,
+                             batch.project.policy(batch.request.allow_network))
+        batch.handouts[lang] = doc
 
 
 def _today() -> PartialDate:
@@ -252,7 +264,7 @@ def _base_fingerprint(batch: _Batch, roster: Path) -> str:
     files += [root / p for p in (theme.logo, *theme.stylesheets) if p]
     hashed = hash_files(files, root, exclude={roster, batch.out_dir})
     return fingerprint(hashed, batch.spec.name,
-                       ",".join(batch.formats), batch.options.paper, str(bool(batch.handouts)),
+                       ",".join(batch.formats), batch.options.paper, str(batch.request.pack),
                        batch.letter_date.iso(), batch.options.theme.model_dump_json())
 
 
@@ -305,6 +317,7 @@ def _init_worker(request: BatchRequest | None) -> None:
     if request is not None:
         global _BATCH
         _BATCH = _prepare(request)
+        _render_handouts(_BATCH)
 
 
 def _make_letter(job: _Job) -> ManifestEntry:
@@ -316,7 +329,7 @@ def _make_letter(job: _Job) -> ManifestEntry:
                                r.office, r.salutation)
     options = replace(batch.options, lang=r.language, extra=dict(
         recipient=r, facts=letter_facts(r, content.declaration), address=address,
-        letter=content.letter, letter_date=batch.letter_date, pack=bool(batch.handouts)))
+        letter=content.letter, letter_date=batch.letter_date, pack=batch.request.pack))
     try:
         doc = render_document(batch.loaded, batch.spec, options, batch.project.root,
                               batch.project.policy(batch.request.allow_network))
@@ -349,8 +362,7 @@ def _write_combined(batch: _Batch, entries: dict[int, ManifestEntry],
         path.unlink(missing_ok=True)
         return None
     fp = fingerprint(*(f"{e.id}:{prints[e.row]}" for e in made))
-    stamp = read_stamp(batch.out_dir, "_print")
-    if stamp is not None and stamp.matches(fp, batch.out_dir):
+    if _stamp_matches(batch.out_dir, PRINT_STAMP, fp):
         return path
     items = [PrintItem(_bookmark(e), batch.out_dir / e.files["pdf"], e.pages) for e in made]
     letter = batch.loaded.content.letter
@@ -358,8 +370,13 @@ def _write_combined(batch: _Batch, entries: dict[int, ManifestEntry],
     subject = (letter.text.get(lang) or next(iter(letter.text.values()))).subject
     data, pages = combined_pdf(items, f"{subject} ({len(made)})", lang)
     write_outputs({path: data})
-    write_stamp(batch.out_dir, "_print", Stamp(fp, {path.name: len(data)}, pages))
+    write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: len(data)}, pages))
     return path
+
+
+def _stamp_matches(folder: Path, name: str, fp: str) -> bool:
+    stamp = read_stamp(folder, name)
+    return stamp is not None and stamp.matches(fp, folder)
 
 
 def _bookmark(entry: ManifestEntry) -> str:
@@ -370,20 +387,29 @@ def _bookmark(entry: ManifestEntry) -> str:
     return f"{address.name_line} ({r.get('country')})"
 
 
-def _write_shared(batch: _Batch) -> list[Path]:
-    """In a pack, the handout also on its own (e.g. to attach to an email)."""
-    outputs: dict[Path, bytes] = {}
+def _write_shared(batch: _Batch, fp: str) -> list[Path]:
+    """In a pack, the handout also on its own (e.g. to attach to an email); made
+    again only when what it depends on changed."""
+    if not batch.request.pack:
+        return []
     default = batch.options.lang
-    for lang, doc in batch.handouts.items():
-        stem = PACK_TEMPLATE if lang == default else f"{PACK_TEMPLATE}.{lang}"
-        for fmt in batch.formats:
-            outputs[batch.out_dir / f"_{stem}.{fmt}"] = get_writer(fmt)(doc)
-    return write_outputs(outputs) if outputs else []
+    paths = {lang: [batch.out_dir / f"_{PACK_TEMPLATE}{'' if lang == default else '.' + lang}"
+                                    f".{fmt}" for fmt in batch.formats]
+             for lang in batch.loaded.content.letter.text}
+    if _stamp_matches(batch.out_dir, HANDOUT_STAMP, fp):
+        return [p for files in paths.values() for p in files]
+    _render_handouts(batch)
+    outputs = {path: get_writer(path.suffix[1:])(batch.handouts[lang])
+               for lang, files in paths.items() for path in files}
+    write_outputs(outputs)
+    write_stamp(batch.out_dir, HANDOUT_STAMP, Stamp(fp, {p.name: len(d)
+                                                         for p, d in outputs.items()}))
+    return list(outputs)
 
 
 def _write_manifest(batch: _Batch, roster: Roster, entries: dict[int, ManifestEntry],
                     combined: Path | None) -> list[Path]:
     files = manifest_bytes([entries[k] for k in sorted(entries)],
                            combined.name if combined else None, batch.spec.name,
-                           display_path(roster.source, None))
+                           roster.source)
     return write_outputs({batch.out_dir / name: data for name, data in files.items()})
