@@ -885,3 +885,15 @@ def test_row_problems_are_located_and_other_rows_kept(tmp_path):
 def test_header_only_file_has_no_recipients(tmp_path):
     with pytest.raises(BriefgenError, match="no recipients"):
         load(tmp_path, "surname,country,group,language\n")
+
+
+def test_control_characters_in_a_roster_are_removed_with_a_located_warning(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"surname,given_name,country,group,language\n"
+                     b"Ko\x0bvalenko,Ol\x00ena,Ukraine,SOC,en\n")
+    roster = load_recipients(path, tmp_path)
+    (recipient,) = roster.recipients
+    assert (recipient.surname, recipient.given_name) == ("Kovalenko", "Olena")
+    assert [str(w) for w in roster.warnings] == [
+        "r.csv:2: removed control character U+000B, which documents cannot hold",
+        "r.csv:2: removed control character U+0000, which documents cannot hold"]

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..content.model import ID_PATTERN, LANGUAGES
+from ..content.source_file import strip_control
 from ..errors import BriefgenError, Problem, display_path
 
 GROUPS = ("EPP/CD", "SOC", "ALDE", "UEL", "EC/DA", "NR")
@@ -135,6 +136,7 @@ class Roster:
     rejected: list[RejectedRow] = field(default_factory=list)  # bad rows, each skipped
     source: str = ""  # the file as shown to the user
     by_line: bool = False  # YAML: problems point at lines, CSV: at spreadsheet rows
+    warnings: list[Problem] = field(default_factory=list)  # e.g. control characters removed
 
     @property
     def problems(self) -> list[Problem]:
@@ -168,8 +170,10 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
         raise BriefgenError([Problem(shown, line, None, "not UTF-8 text; in a spreadsheet, "
                                      "save as 'CSV UTF-8'")]) from None
     yaml_file = path.suffix.lower() in (".yaml", ".yml")
-    rows = _yaml_rows(path, shown) if yaml_file else _csv_rows(text, shown)
-    roster = Roster([], [], shown, by_line=yaml_file)
+    warnings: list[Problem] = []
+    rows = _yaml_rows(path, shown, warnings) if yaml_file else \
+        _csv_rows(strip_control(text, shown, warnings), shown)
+    roster = Roster([], [], shown, by_line=yaml_file, warnings=warnings)
     for number, data, field_lines in rows:
         file, line = roster.where(number)
         problems: list[Problem] = []
@@ -267,10 +271,11 @@ def _csv_rows(text: str, shown: str) -> Rows:
     return rows
 
 
-def _yaml_rows(path: Path, shown: str) -> Rows:
+def _yaml_rows(path: Path, shown: str, warnings: list[Problem]) -> Rows:
     from ..content.source_file import load_yaml_file
 
     source, problems = load_yaml_file(path, shown, strings=True)
+    warnings += source.warnings
     if problems:
         raise BriefgenError(problems)
     if not isinstance(source.data, list):

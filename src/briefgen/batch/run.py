@@ -199,7 +199,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
     outputs = _write_shared(batch, base) + _write_manifest(batch, roster, entries, combined)
     return BatchResult(out_dir, [entries[k] for k in sorted(entries)], combined,
                        ([combined] if combined else []) + outputs, roster.problems,
-                       batch.loaded.warnings, removed)
+                       batch.loaded.warnings + roster.warnings, removed)
 
 
 def _prepare(request: BatchRequest) -> _Batch:

@@ -205,13 +205,18 @@ def read_text(path: Path, shown: str,
         return None, [Problem(shown, line, None,
                               "file is not UTF-8 text; save it as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return strip_control(text, shown, warnings), []
+
+
+def strip_control(text: str, shown: str, warnings: list[Problem] | None) -> str:
+    """Remove the characters XML cannot hold, with a warning naming each line."""
     if warnings is not None:
         for match in _CONTROL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             warnings.append(Problem(shown, line, None,
                                     f"removed control character U+{ord(match.group()):04X}, "
                                     "which documents cannot hold"))
-    return _CONTROL.sub("", text), []
+    return _CONTROL.sub("", text)
 
 
 def load_yaml_file(path: Path, shown: str,
