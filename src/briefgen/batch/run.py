@@ -30,7 +30,6 @@ from ..content.loader import LoadedContent
 from ..content.model import PartialDate
 from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
-from ..output import write_outputs
 from ..project import Project
 from ..render.document import RenderedDocument, RenderOptions, render_document
 from ..render.fit import fit_to_page
@@ -52,6 +51,7 @@ from .state import (
     remove_outputs,
     remove_temporary_files,
     stamped_stems,
+    write_files,
     write_stamp,
 )
 
@@ -347,7 +347,7 @@ def _make_letter(job: _Job) -> ManifestEntry:
     except BriefgenError as exc:
         return _entry(r, job.stem, "failed", batch.formats, 0, message="; ".join(
             str(p) for p in exc.problems), files=False)
-    write_outputs(outputs)
+    write_files(outputs, batch.out_dir)
     write_stamp(batch.out_dir, job.stem, Stamp(job.fingerprint, {
         path.name: len(data) for path, data in outputs.items()}, pages))
     return _entry(r, job.stem, "built", batch.formats, pages)
@@ -369,7 +369,7 @@ def _write_combined(batch: _Batch, entries: dict[int, ManifestEntry],
     lang = batch.options.lang
     subject = (letter.text.get(lang) or next(iter(letter.text.values()))).subject
     data, pages = combined_pdf(items, f"{subject} ({len(made)})", lang)
-    write_outputs({path: data})
+    write_files({path: data}, batch.out_dir)
     write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: len(data)}, pages))
     return path
 
@@ -401,7 +401,7 @@ def _write_shared(batch: _Batch, fp: str) -> list[Path]:
     _render_handouts(batch)
     outputs = {path: get_writer(path.suffix[1:])(batch.handouts[lang])
                for lang, files in paths.items() for path in files}
-    write_outputs(outputs)
+    write_files(outputs, batch.out_dir)
     write_stamp(batch.out_dir, HANDOUT_STAMP, Stamp(fp, {p.name: len(d)
                                                          for p, d in outputs.items()}))
     return list(outputs)
@@ -412,4 +412,5 @@ def _write_manifest(batch: _Batch, roster: Roster, entries: dict[int, ManifestEn
     files = manifest_bytes([entries[k] for k in sorted(entries)],
                            combined.name if combined else None, batch.spec.name,
                            roster.source)
-    return write_outputs({batch.out_dir / name: data for name, data in files.items()})
+    return write_files({batch.out_dir / name: data for name, data in files.items()},
+                       batch.out_dir)

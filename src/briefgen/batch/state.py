@@ -81,7 +81,12 @@ def read_stamp(folder: Path, stem: str) -> Stamp | None:
 
 def write_stamp(folder: Path, stem: str, stamp: Stamp) -> None:
     data = json.dumps(asdict(stamp), sort_keys=True).encode()
-    write_outputs({folder / STATE_DIR / f"{stem}.json": data})
+    write_files({folder / STATE_DIR / f"{stem}.json": data}, folder)
+
+
+def write_files(outputs: dict[Path, bytes], folder: Path) -> list[Path]:
+    """output.write_outputs, staged in the state folder rather than among the letters."""
+    return write_outputs(outputs, staging=folder / STATE_DIR)
 
 
 def stamped_stems(folder: Path) -> set[str]:
@@ -104,7 +109,8 @@ def remove_outputs(folder: Path, stem: str) -> list[Path]:
 
 def remove_temporary_files(folder: Path) -> int:
     """Staged files left by a run that was killed mid-write (output.py names them
-    .<name>.<random>.tmp); a normal failure or Ctrl-C removes its own."""
+    .<name>.<random>.tmp, in the state folder); a normal failure or Ctrl-C removes
+    its own. Ones beside the outputs are from older versions or a plain build."""
     count = 0
     for sub in (folder, folder / STATE_DIR):
         if sub.is_dir():
