@@ -25,6 +25,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,6 +118,7 @@ def timed_batch(project: Path, roster_csv: Path, out: Path, extra: list[str]) ->
     command = [sys.executable, "-m", "briefgen", "batch", "letter", "--recipients",
                str(roster_csv), "--project", str(project), "--out", str(out), *extra]
     peak = 0
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -130,11 +132,14 @@ def timed_batch(project: Path, roster_csv: Path, out: Path, extra: list[str]) ->
     sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}):\n{err}")
     summary = [line for line in err.splitlines() if " made, " in line]
-    return {"wall": wall, "peak_mb": peak / 1024, "summary": summary[-1] if summary else ""}
+    return {"wall": wall, "cpu": cpu, "peak_mb": peak / 1024,
+            "summary": summary[-1] if summary else ""}
 
 
 def naive_loop(project: Path, rows: list[dict[str, str]]) -> float:
@@ -198,8 +203,8 @@ def main() -> None:
             pages = _pages(out / "_print-all.pdf")
             r = results[size]
             print(f"batch {size:>4} recipients: {r['wall']:6.2f} s wall "
-                  f"({r['wall'] / size * 1000:5.1f} ms/recipient), peak {r['peak_mb']:.0f} MB "
-                  f"PSS; print file {pages} pages; {r['summary']}")
+                  f"({r['wall'] / size * 1000:5.1f} ms/recipient), {r['cpu']:6.1f} s CPU, "
+                  f"peak {r['peak_mb']:.0f} MB PSS; print file {pages} pages; {r['summary']}")
         largest = max(sizes)
         pdf_only = timed_batch(project, Path(tmp) / f"roster-{largest}.csv",
                                Path(tmp) / f"out-{largest}-pdf", [*extra, "--format", "pdf"])
