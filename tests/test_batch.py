@@ -897,3 +897,17 @@ def test_control_characters_in_a_roster_are_removed_with_a_located_warning(tmp_p
     assert [str(w) for w in roster.warnings] == [
         "r.csv:2: removed control character U+000B, which documents cannot hold",
         "r.csv:2: removed control character U+0000, which documents cannot hold"]
+
+
+def test_a_run_with_fewer_formats_removes_the_files_it_no_longer_makes(tmp_path, fixed_date):
+    root = copy_example(tmp_path / "project")
+    roster = root / "recipients.csv"
+    roster.write_text("surname,given_name,country,group,language\n"
+                      "Kovalenko,Olena,Ukraine,EPP/CD,en\n", "utf-8")
+    run_batch(BatchRequest(root, "letter", roster, jobs=1))
+    out = root / "build" / "letter"
+    assert (out / "kovalenko-olena.docx").is_file()
+    result = run_batch(BatchRequest(root, "letter", roster, formats=["pdf"], jobs=1))
+    assert result.count("built") == 1
+    assert (out / "kovalenko-olena.pdf").is_file()
+    assert not (out / "kovalenko-olena.docx").exists()

@@ -347,9 +347,12 @@ def _make_letter(job: _Job) -> ManifestEntry:
     except BriefgenError as exc:
         return _entry(r, job.stem, "failed", batch.formats, 0, message="; ".join(
             str(p) for p in exc.problems), files=False)
+    earlier = read_stamp(batch.out_dir, job.stem)
     write_files(outputs, batch.out_dir)
-    write_stamp(batch.out_dir, job.stem, Stamp(job.fingerprint, {
-        path.name: len(data) for path, data in outputs.items()}, pages))
+    made = {path.name: len(data) for path, data in outputs.items()}
+    write_stamp(batch.out_dir, job.stem, Stamp(job.fingerprint, made, pages))
+    for name in set(earlier.files if earlier else ()) - set(made):
+        (batch.out_dir / name).unlink(missing_ok=True)  # e.g. a .docx from a pdf,docx run
     return _entry(r, job.stem, "built", batch.formats, pages)
 
 
