@@ -911,3 +911,6 @@ def test_a_run_with_fewer_formats_removes_the_files_it_no_longer_makes(tmp_path,
     assert result.count("built") == 1
     assert (out / "kovalenko-olena.pdf").is_file()
     assert not (out / "kovalenko-olena.docx").exists()
+    run_batch(BatchRequest(root, "letter", roster, formats=["docx"], jobs=1))
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "kovalenko-olena.docx", "manifest.csv", "manifest.json"]  # no stale print file

@@ -195,7 +195,7 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
         _write_manifest(batch, roster, entries, None)
         raise
 
-    combined = _write_combined(batch, entries, prints) if "pdf" in batch.formats else None
+    combined = _write_combined(batch, entries, prints)
     outputs = _write_shared(batch, base) + _write_manifest(batch, roster, entries, combined)
     return BatchResult(out_dir, [entries[k] for k in sorted(entries)], combined,
                        ([combined] if combined else []) + outputs, roster.problems,
@@ -361,7 +361,8 @@ def _write_combined(batch: _Batch, entries: dict[int, ManifestEntry],
     """The print file, remade only when a letter in it changed."""
     made = [e for _, e in sorted(entries.items()) if e.status in ("built", "unchanged")]
     path = batch.out_dir / COMBINED
-    if not made:
+    if not made or "pdf" not in batch.formats:  # an older print file would be stale
+        remove_outputs(batch.out_dir, PRINT_STAMP)
         path.unlink(missing_ok=True)
         return None
     fp = fingerprint(*(f"{e.id}:{prints[e.row]}" for e in made))

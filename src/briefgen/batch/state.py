@@ -95,7 +95,8 @@ def stamped_stems(folder: Path) -> set[str]:
 
 
 def remove_outputs(folder: Path, stem: str) -> list[Path]:
-    """Delete what an earlier run made for a recipient who is no longer in the file."""
+    """Delete what an earlier run made under this stamp: the letters of a recipient no
+    longer in the file, or a shared file (the print file) no longer made."""
     stamp = read_stamp(folder, stem)
     removed = []
     for name in stamp.files if stamp else ():
