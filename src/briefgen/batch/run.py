@@ -395,6 +395,7 @@ def _write_shared(batch: _Batch, fp: str) -> list[Path]:
     """In a pack, the handout also on its own (e.g. to attach to an email); made
     again only when what it depends on changed."""
     if not batch.request.pack:
+        remove_outputs(batch.out_dir, HANDOUT_STAMP)  # from an earlier pack in this folder
         return []
     default = batch.options.lang
     paths = {lang: [batch.out_dir / f"_{PACK_TEMPLATE}{'' if lang == default else '.' + lang}"
