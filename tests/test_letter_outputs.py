@@ -133,3 +133,8 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     page = pytest.importorskip("page")
     report = page.validate_pdf(str(out / "martin-elodie.pdf"), profile="ua1")
     assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+    # the same folder without --pack: letters alone, no stale handout files
+    run_batch(BatchRequest(root, "letter", root / "recipients.csv", out_dir=out,
+                           formats=["pdf"], jobs=1))
+    assert len(PdfReader(out / "martin-elodie.pdf").pages) == 1
+    assert not list(out.glob("_handout*"))
