@@ -914,3 +914,21 @@ def test_a_run_with_fewer_formats_removes_the_files_it_no_longer_makes(tmp_path,
     run_batch(BatchRequest(root, "letter", roster, formats=["docx"], jobs=1))
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "kovalenko-olena.docx", "manifest.csv", "manifest.json"]  # no stale print file
+
+
+def test_workers_that_cannot_fork_prepare_their_own_batch(tmp_path, fixed_date, monkeypatch):
+    """Windows and macOS start workers with 'spawn': each loads the project itself."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    root = copy_example(tmp_path / "project")
+    roster = root / "recipients.csv"
+    roster.write_text("title,surname,given_name,country,group,language\n"
+                      "Ms,Kovalenko,Olena,Ukraine,EPP/CD,en\nMme,Martin,Élodie,France,SOC,fr\n"
+                      ",Novak,Alex,Slovenia,NR,en\n", "utf-8")
+    result = run_batch(BatchRequest(root, "letter", roster, formats=["pdf"], pack=True,
+                                    jobs=2))
+    assert result.count("built") == 3
+    text = PdfReader(result.out_dir / "martin-elodie.pdf").pages[0].extract_text()
+    assert "Madame la Députée" in " ".join(text.split())
+    assert len(PdfReader(result.out_dir / "martin-elodie.pdf").pages) == 2  # with handout
