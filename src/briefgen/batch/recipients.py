@@ -23,12 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..content.model import ID_PATTERN, LANGUAGES
 from ..content.source_file import strip_control
 from ..errors import BriefgenError, Problem, display_path
+from ..i18n.address import OFFICES
 
 GROUPS = ("EPP/CD", "SOC", "ALDE", "UEL", "EC/DA", "NR")
 # Earlier names of the same groups, as older documents (the 2019 declaration) write them.
 GROUP_ALIASES = {"EC": "EC/DA", "EPP": "EPP/CD", "NI": "NR"}
 ROLES = ("representative", "substitute")
-OFFICES = ("deputy", "senator", "member")
 REQUIRED_COLUMNS = ("surname", "country", "group", "language")
 COLUMNS = ("id", "title", "given_name", "surname", "country", "role", "group", "language",
            "email", "address", "office", "salutation", "signed")

@@ -17,21 +17,18 @@ from ..render.paged import (
 
 
 def write_pdf(doc: RenderedDocument) -> bytes:
-    document = layout(doc)
-    where = f"template '{doc.template.name}'"
-    # attachments are fetched here, after layout
-    with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
-        return document.write_pdf(**PDF_OPTIONS)
+    return write_pdf_with(doc)
 
 
 def write_pdf_with(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """One tagged PDF from several documents' pages, e.g. a letter with the handout
     behind it; metadata and language come from the first. The others are laid out
     once and their pages reused for every document they follow."""
-    first = layout(doc)
-    pages = list(first.pages)
-    for other in following:
-        pages += layout(other).pages
+    document = layout(doc)
+    if following:
+        document = document.copy([*document.pages,
+                                  *(page for other in following for page in layout(other).pages)])
     where = f"template '{doc.template.name}'"
+    # attachments are fetched here, after layout
     with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
-        return first.copy(pages).write_pdf(**PDF_OPTIONS)
+        return document.write_pdf(**PDF_OPTIONS)
