@@ -13,9 +13,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .content.loader import pydantic_problems
+from .assets import builtin_root
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
+from .content.validation import pydantic_problems
 from .errors import BriefgenError, Problem, display_path
 from .resources import ResourcePolicy
 
@@ -101,8 +102,6 @@ class Project:
 
     def policy(self, allow_network: bool = False) -> ResourcePolicy:
         """What this project's build may read (see resources.py)."""
-        from .render.templates import builtin_root
-
         return ResourcePolicy(
             project_root=self.root,
             trusted_roots=(builtin_root(),),

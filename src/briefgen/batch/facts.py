@@ -15,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..content.groups import group_code
 from ..content.model import Declaration, Person
-from .recipients import GROUP_ALIASES, Recipient
+from .recipients import Recipient
 
 
 @cache
@@ -49,11 +50,7 @@ def same_country(a: str | None, b: str | None) -> bool:
 
 
 def same_group(a: str | None, b: str | None) -> bool:
-    def code(g: str) -> str:
-        g = "".join(g.split()).upper()
-        return GROUP_ALIASES.get(g, g)
-
-    return bool(a and b) and code(a) == code(b)  # type: ignore[arg-type]
+    return bool(a and b) and group_code(a or "") == group_code(b or "")
 
 
 @dataclass(frozen=True)

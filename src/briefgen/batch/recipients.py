@@ -20,14 +20,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..content.groups import GROUPS, group_code
 from ..content.model import ID_PATTERN, LANGUAGES
-from ..content.source_file import strip_control
+from ..content.source_file import SourceFile, TextRules, parse_yaml, read_text
+from ..content.validation import explain
 from ..errors import BriefgenError, Problem, display_path
 from ..i18n.address import OFFICES
 
-GROUPS = ("EPP/CD", "SOC", "ALDE", "UEL", "EC/DA", "NR")
-# Earlier names of the same groups, as older documents (the 2019 declaration) write them.
-GROUP_ALIASES = {"EC": "EC/DA", "EPP": "EPP/CD", "NI": "NR"}
 ROLES = ("representative", "substitute")
 REQUIRED_COLUMNS = ("surname", "country", "group", "language")
 COLUMNS = ("id", "title", "given_name", "surname", "country", "role", "group", "language",
@@ -40,8 +39,10 @@ _HEADER_ALIASES = {
     "political_group": "group", "lang": "language", "e_mail": "email", "mail": "email",
     "postal_address": "address", "pays": "country", "status": "role",
 }
-MAX_BYTES = 20_000_000
+EMPTY = "required, but empty"  # a blank cell reads the same as a missing column
 MAX_ROWS = 100_000
+RECIPIENTS_FILES = TextRules("recipients files", 20 * 1024 * 1024,
+                             "not UTF-8 text; in a spreadsheet, save as 'CSV UTF-8'")
 
 
 def column_name(header: str) -> str:
@@ -79,8 +80,7 @@ class Recipient(BaseModel):
     def _known_group(cls, value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        code = re.sub(r"\s+", "", value).upper()
-        code = GROUP_ALIASES.get(code, code)
+        code = group_code(value)
         if code not in GROUPS:
             raise ValueError(f"unknown political group {value!r}; expected one of "
                              f"{', '.join(GROUPS)}")
@@ -159,40 +159,15 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
     shown = display_path(path, project_dir)
     if not path.is_file():
         raise BriefgenError([Problem(shown, None, None, "recipients file not found")])
-    if path.stat().st_size > MAX_BYTES:
-        raise BriefgenError([Problem(shown, None, None, f"file is larger than "
-                                     f"{MAX_BYTES // 1_000_000} MB")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise BriefgenError([Problem(shown, line, None, "not UTF-8 text; in a spreadsheet, "
-                                     "save as 'CSV UTF-8'")]) from None
-    yaml_file = path.suffix.lower() in (".yaml", ".yml")
     warnings: list[Problem] = []
-    rows = _yaml_rows(path, shown, warnings) if yaml_file else \
-        _csv_rows(strip_control(text, shown, warnings), shown)
+    text, problems = read_text(path, shown, warnings, RECIPIENTS_FILES)
+    if text is None:
+        raise BriefgenError(problems)
+    yaml_file = path.suffix.lower() in (".yaml", ".yml")
+    rows = _yaml_rows(path, shown, text) if yaml_file else _csv_rows(text, shown)
     roster = Roster([], [], shown, by_line=yaml_file, warnings=warnings)
     for number, data, field_lines in rows:
-        file, line = roster.where(number)
-        problems: list[Problem] = []
-        if "__not_a_mapping__" in data:
-            problems.append(Problem(file, line, None, "expected a mapping of columns "
-                                    "(surname: …, country: …)"))
-        elif data.pop("__extra_cells__", None):
-            problems.append(Problem(file, line, None, "more cells than the header has "
-                                    "columns (a separator inside an unquoted cell?)"))
-        else:
-            try:
-                roster.recipients.append(Recipient.model_validate({**data, "row": number}))
-            except ValidationError as exc:
-                for err in exc.errors(include_url=False):
-                    loc = ".".join(str(p) for p in err["loc"]) or None
-                    at = field_lines.get(str(err["loc"][0]), line) if err["loc"] else line
-                    problems.append(Problem(file, at, loc, _explain(err)))
-        if problems:
-            roster.rejected.append(RejectedRow(number, data, problems))
+        _add_row(roster, number, data, field_lines)
     _reject_duplicate_ids(roster)
     if not roster.recipients and not roster.rejected:
         raise BriefgenError([Problem(shown, None, None, "no recipients: the file has a "
@@ -200,19 +175,27 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
     return roster
 
 
-def _explain(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    if kind == "missing" or (err.get("input", "") is None and kind.endswith("_type")):
-        return "required, but empty"
-    if kind == "string_too_short":
-        return "required, but empty"
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {err['input']!r}"
-    if kind == "string_pattern_mismatch":
-        return (f"expected an id of lower-case letters, digits, '.', '_' or '-', "
-                f"got {err['input']!r}")
-    return str(err["msg"]).removeprefix("Value error, ")
+def _add_row(roster: Roster, number: int, data: dict[str, Any],
+             field_lines: dict[str, int]) -> None:
+    """Validate one row: a recipient, or a rejected row with every problem it has."""
+    file, line = roster.where(number)
+    problems: list[Problem] = []
+    if "__not_a_mapping__" in data:
+        problems.append(Problem(file, line, None, "expected a mapping of columns "
+                                "(surname: …, country: …)"))
+    elif data.pop("__extra_cells__", None):
+        problems.append(Problem(file, line, None, "more cells than the header has "
+                                "columns (a separator inside an unquoted cell?)"))
+    else:
+        try:
+            roster.recipients.append(Recipient.model_validate({**data, "row": number}))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = ".".join(str(p) for p in err["loc"]) or None
+                at = field_lines.get(str(err["loc"][0]), line) if err["loc"] else line
+                problems.append(Problem(file, at, loc, explain(err, empty=EMPTY)))
+    if problems:
+        roster.rejected.append(RejectedRow(number, data, problems))
 
 
 def _reject_duplicate_ids(roster: Roster) -> None:
@@ -237,51 +220,56 @@ def _csv_rows(text: str, shown: str) -> Rows:
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel in much of Europe uses ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            raise BriefgenError([Problem(shown, 1, None, "empty file: expected a header "
-                                         f"row with the columns {', '.join(COLUMNS)}")])
-        names = [column_name(h) for h in header]
-        missing = [c for c in REQUIRED_COLUMNS if c not in names]
-        if missing:
-            plural = "s" if len(missing) > 1 else ""
-            raise BriefgenError([Problem(shown, 1, None, f"missing column{plural} "
-                                         f"{', '.join(missing)} (the header has: "
-                                         f"{', '.join(h.strip() for h in header)})")])
-        doubled = sorted({n for n in names if n and names.count(n) > 1})
-        if doubled:
-            raise BriefgenError([Problem(shown, 1, None, f"column {', '.join(doubled)} "
-                                         "appears more than once in the header")])
-        rows = []
+        names = _header(next(reader, None), shown)
+        rows: Rows = []
         for number, cells in enumerate(reader, start=2):
             if number > MAX_ROWS:
                 raise BriefgenError([Problem(shown, None, None, f"more than {MAX_ROWS} rows")])
-            if not any(c.strip() for c in cells):
-                continue  # blank lines between blocks of a roster
-            data: dict[str, str | None] = {}
-            for name, cell in zip(names, cells, strict=False):  # short rows: empty cells
-                if name:
-                    data[name] = cell.strip() or None
-            if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-                data["__extra_cells__"] = ";".join(cells[len(names):])
-            rows.append((number, data, {}))
+            if any(c.strip() for c in cells):  # blank lines between blocks of a roster
+                rows.append((number, _cells(names, cells), {}))
     except csv.Error as exc:
         raise BriefgenError([Problem(shown, reader.line_num, None,
                                      f"not readable as CSV: {exc}")]) from None
     return rows
 
 
-def _yaml_rows(path: Path, shown: str, warnings: list[Problem]) -> Rows:
-    from ..content.source_file import load_yaml_file
+def _header(header: list[str] | None, shown: str) -> list[str]:
+    """The column names, checked: the required ones there, none twice."""
+    if not header or not any(h.strip() for h in header):
+        raise BriefgenError([Problem(shown, 1, None, "empty file: expected a header "
+                                     f"row with the columns {', '.join(COLUMNS)}")])
+    names = [column_name(h) for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise BriefgenError([Problem(shown, 1, None, f"missing column{plural} "
+                                     f"{', '.join(missing)} (the header has: "
+                                     f"{', '.join(h.strip() for h in header)})")])
+    doubled = sorted({n for n in names if n and names.count(n) > 1})
+    if doubled:
+        raise BriefgenError([Problem(shown, 1, None, f"column {', '.join(doubled)} "
+                                     "appears more than once in the header")])
+    return names
 
-    source, problems = load_yaml_file(path, shown, strings=True)
-    warnings += source.warnings
+
+def _cells(names: list[str], cells: list[str]) -> dict[str, Any]:
+    """One row's cells by column; a short row has empty cells, a long one is marked."""
+    data: dict[str, Any] = {name: cell.strip() or None
+                            for name, cell in zip(names, cells, strict=False) if name}
+    if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
+        data["__extra_cells__"] = ";".join(cells[len(names):])
+    return data
+
+
+def _yaml_rows(path: Path, shown: str, text: str) -> Rows:
+    source = SourceFile(path, shown)
+    problems = parse_yaml(text, source, strings=True)
     if problems:
         raise BriefgenError(problems)
     if not isinstance(source.data, list):
         raise BriefgenError([source.problem((), "expected a list of recipients, one "
                                                  "mapping of columns each")])
-    rows = []
+    rows: Rows = []
     for i, item in enumerate(source.data):
         line = source.line_of((i,)) or 0
         if not isinstance(item, dict):

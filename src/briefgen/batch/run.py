@@ -15,7 +15,6 @@ row of a recipients file. Three things make it fit for hundreds of letters:
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import check, default_options
+from ..clock import today
 from ..content.loader import LoadedContent
 from ..content.model import PartialDate
 from ..errors import BriefgenError, Problem
@@ -245,10 +245,7 @@ def _render_handouts(batch: _Batch) -> None:
 
 
 def _today() -> PartialDate:
-    """Today, or SOURCE_DATE_EPOCH's day for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch
-           else dt.date.today())
+    day = today()
     return PartialDate(day.year, day.month, day.day)
 
 

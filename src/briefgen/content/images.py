@@ -11,21 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ..errors import Problem, display_path
-from ..render.markdown import LINK_SCHEMES, make_parser
 from ..resources import RefusedResource, ResourcePolicy
+from .markdown import allowed_link, make_parser
 from .references import walk_markdown
 from .source_file import SourceFile
 
 if TYPE_CHECKING:
     from .loader import LoadedContent
 
-# The renderer's parser, but accepting every link and image target: the renderer drops
-# what it does not allow (it stays as plain text), and here the writer is told why.
-_md = make_parser()
-_md.validateLink = lambda url: True
+# Every link and image target: the renderer drops what it does not allow (it stays as
+# plain text), and here the writer is told why.
+_md = make_parser(every_target=True)
 
 
 def _references(text: str) -> Iterator[tuple[str, str, str, int]]:
@@ -71,7 +69,7 @@ def _readable_image(path: Path) -> bool:
 
 def _link_problem(href: str) -> str | None:
     """Links may go to the web, to an email address or to a place in the brief."""
-    if href.startswith("#") or urlsplit(href).scheme.lower() in LINK_SCHEMES:
+    if allowed_link(href):
         return None
     return (f"link '{href}' is not allowed: use an http(s):// or mailto: address or "
             "an #anchor in the brief")

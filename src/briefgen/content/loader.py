@@ -30,6 +30,7 @@ from .model import (
 )
 from .references import Parts, check_references
 from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_file
+from .validation import describe, pydantic_problems
 
 CASE_PREFIX = re.compile(r"^\d+[-_]")
 
@@ -44,52 +45,6 @@ class LoadedContent:
     @property
     def warnings(self) -> list[Problem]:
         return [w for source in self.files.values() for w in source.warnings]
-
-
-def pydantic_problems(source: SourceFile, exc: ValidationError,
-                       prefix: FieldPath = ()) -> list[Problem]:
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc: FieldPath = (*prefix, *err["loc"])
-        message = _explain(err)
-        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (text: {de: …})
-            loc, message = loc[:-1], f"not an allowed key: {message}"
-        problems.append(source.problem(loc, message))
-    return problems
-
-
-def _explain(err: dict[str, Any]) -> str:
-    """Pydantic's messages, reworded for people who edit YAML rather than Python."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (check the spelling; see the content format in README.md)"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected', '')}, got {err['input']!r}"
-    if kind == "string_pattern_mismatch":
-        return ("expected an id of lower-case letters, digits, '.', '_' or '-', "
-                f"got {err['input']!r}")
-    if kind in ("string_type", "int_type", "list_type", "dict_type", "model_type",
-                "int_parsing", "bool_type"):
-        expected = {"string_type": "text", "int_type": "a whole number",
-                    "int_parsing": "a whole number", "list_type": "a list",
-                    "dict_type": "a mapping", "model_type": "a mapping of fields",
-                    "bool_type": "true or false"}[kind]
-        return f"expected {expected}, got {_describe(err['input'])}"
-    message = err["msg"]
-    return message.removeprefix("Value error, ")
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (empty value)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
 
 
 def _validate(model: type[BaseModel], source: SourceFile, data: Any,
@@ -107,7 +62,7 @@ def _validate_list(model: type[BaseModel], source: SourceFile,
     if data is None:
         return []
     if not isinstance(data, list):
-        problems.append(source.problem((), f"expected a list of entries, got {_describe(data)}"))
+        problems.append(source.problem((), f"expected a list of entries, got {describe(data)}"))
         return []
     items = []
     for i, item in enumerate(data):

@@ -396,7 +396,7 @@ LETTER_PLACEHOLDERS = {
     "country": "the recipient's country, as written in the recipients file",
     "group": "the recipient's political group, e.g. SOC",
 }
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # {names} in a letter's text
 
 
 class LetterText(Model):
@@ -418,7 +418,7 @@ class LetterText(Model):
     @classmethod
     def _known_placeholders(cls, value: str | list[str] | None) -> str | list[str] | None:
         texts = value if isinstance(value, list) else [value or ""]
-        for name in (n for text in texts for n in _PLACEHOLDER.findall(text)):
+        for name in (n for text in texts for n in PLACEHOLDER.findall(text)):
             if name not in LETTER_PLACEHOLDERS:
                 raise ValueError(f"unknown placeholder {{{name}}}; available: "
                                  + ", ".join(f"{{{p}}}" for p in LETTER_PLACEHOLDERS))

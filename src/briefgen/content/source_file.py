@@ -9,7 +9,6 @@ same path with a line offset.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..xmlchars import XML_ILLEGAL
 
 FieldPath = tuple[str | int, ...]
 
@@ -178,12 +178,23 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     return [Problem(source.shown, line, None, message) for line, message in walk.problems]
 
 
-# Characters that XML (and so Word, and PDF metadata) cannot hold. Tab and newline are fine.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def read_text(path: Path, shown: str,
-              warnings: list[Problem] | None = None) -> tuple[str | None, list[Problem]]:
+@dataclass(frozen=True)
+class TextRules:
+    """How one kind of file is read: its size limit, and the advice for a file that is
+    not UTF-8 (a spreadsheet user needs different words from a text-editor user)."""
+
+    kind: str = "content files"
+    max_bytes: int = MAX_FILE_BYTES
+    not_utf8: str = "file is not UTF-8 text; save it as UTF-8"
+
+
+CONTENT_FILES = TextRules()
+
+
+def read_text(path: Path, shown: str, warnings: list[Problem] | None = None,
+              rules: TextRules = CONTENT_FILES) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM), any line ending; anything else is a clear error.
 
     Control characters pasted in from other programs (a vertical tab, a NUL) are
@@ -191,10 +202,10 @@ def read_text(path: Path, shown: str,
     """
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > rules.max_bytes:
             return None, [Problem(shown, None, None,
-                                  f"refused: the file is {size / 1e6:.1f} MB; content files "
-                                  f"are limited to {MAX_FILE_BYTES // (1024 * 1024)} MB")]
+                                  f"refused: the file is {size / 1e6:.1f} MB; {rules.kind} "
+                                  f"are limited to {rules.max_bytes // (1024 * 1024)} MB")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, None, None, f"cannot read file: {exc.strerror}")]
@@ -202,8 +213,7 @@ def read_text(path: Path, shown: str,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, None,
-                              "file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem(shown, line, None, rules.not_utf8)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return strip_control(text, shown, warnings), []
 
@@ -211,12 +221,12 @@ def read_text(path: Path, shown: str,
 def strip_control(text: str, shown: str, warnings: list[Problem] | None) -> str:
     """Remove the characters XML cannot hold, with a warning naming each line."""
     if warnings is not None:
-        for match in _CONTROL.finditer(text):
+        for match in XML_ILLEGAL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             warnings.append(Problem(shown, line, None,
                                     f"removed control character U+{ord(match.group()):04X}, "
                                     "which documents cannot hold"))
-    return _CONTROL.sub("", text)
+    return XML_ILLEGAL.sub("", text)
 
 
 def load_yaml_file(path: Path, shown: str,

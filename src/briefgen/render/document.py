@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..content.loader import LoadedContent
-from ..content.model import Person
+from ..content.model import PLACEHOLDER, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
 from ..project import Theme
@@ -99,7 +99,6 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 
 
@@ -112,7 +111,7 @@ def _fill(text: str | None, **values: object) -> str:
             return match.group(0)
         return _MARKDOWN_SPECIAL.sub(r"\\\1", str(values[name]))
 
-    return _PLACEHOLDER.sub(value, text or "")
+    return PLACEHOLDER.sub(value, text or "")
 
 
 def _qr_data_uri(url: str) -> str:

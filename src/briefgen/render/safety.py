@@ -12,11 +12,14 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from ..content.markdown import LINK_SCHEMES
 from ..errors import Problem
 
 FORBIDDEN_ELEMENTS = {"script", "iframe", "object", "embed", "applet", "frame", "frameset",
                       "base", "form"}
-LINK_SCHEMES = {"", "http", "https", "mailto", "tel"}
+# What an href or src in the rendered page may use: content's link schemes, a phone
+# number, no scheme (an #anchor or a relative file), inline data, a checked local file.
+URL_SCHEMES = {"", *LINK_SCHEMES, "tel", "data", "file"}
 
 
 def active_content(html: str, where: str) -> list[Problem]:
@@ -34,7 +37,7 @@ def active_content(html: str, where: str) -> list[Problem]:
                 problems.append(Problem(where, None, None,
                                         f"event handler {name}=\"…\" on <{tag}> is not allowed"))
             elif name.lower() in ("href", "src", "action", "formaction", "xlink:href") and \
-                    urlsplit(value.strip()).scheme.lower() not in LINK_SCHEMES | {"data", "file"}:
+                    urlsplit(value.strip()).scheme.lower() not in URL_SCHEMES:
                 problems.append(Problem(where, None, None,
                                         f"{name}=\"{value[:60]}\" on <{tag}> is not allowed: "
                                         "links use http(s), mailto or #anchors"))

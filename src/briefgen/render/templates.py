@@ -10,20 +10,18 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..assets import builtin_root
+from ..content.source_file import load_yaml_file
+from ..content.validation import pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 
 MANIFEST = "template.yaml"
 SHARED = "_shared"
-
-
-def builtin_root() -> Path:
-    return Path(str(resources.files("briefgen") / "templates"))
 
 
 @dataclass(frozen=True)
@@ -89,9 +87,6 @@ def shown_template_path(path: Path, project_dir: Path | None) -> str:
 
 
 def _read_manifest(path: Path, project_dir: Path | None) -> Manifest:
-    from ..content.loader import pydantic_problems
-    from ..content.source_file import load_yaml_file
-
     source, problems = load_yaml_file(path, shown_template_path(path, project_dir))
     if problems:
         raise BriefgenError(problems)

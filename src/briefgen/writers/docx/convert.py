@@ -14,7 +14,6 @@ import base64
 import copy
 import datetime as dt
 import io
-import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,6 +31,7 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from ...clock import source_date_epoch
 from ...errors import BriefgenError, Problem
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
@@ -580,9 +580,9 @@ def _column_widths(table, widths) -> None:  # noqa: ANN001
 
 def _timestamp(created: str | None) -> dt.datetime:
     """Document dates come from the content (or SOURCE_DATE_EPOCH), never from the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    fixed = source_date_epoch()
+    if fixed is not None:
+        return fixed
     if created:
         try:
             return dt.datetime.fromisoformat(created)

@@ -23,13 +23,8 @@ from docx.oxml.parser import OxmlElement
 from docx.oxml.simpletypes import ST_DecimalNumber, ST_String
 from docx.oxml.xmlchemy import BaseOxmlElement, OptionalAttribute, RequiredAttribute, ZeroOrMore
 
-# Characters XML 1.0 cannot hold; python-docx raises on them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
-
+# python-docx raises on characters XML cannot hold: every text goes through xml_safe
+from ...xmlchars import xml_safe as xml_safe
 
 # ----------------------------------------------------------------------------- footnotes
 
