@@ -11,15 +11,32 @@ line allows them explicitly.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, display_path
 
 
 class RefusedResource(ValueError):
     """A resource outside what the policy allows; the message says why and what to do."""
+
+
+class MissingResource(LookupError):
+    """An allowed local file that does not exist."""
+
+    def __init__(self, path: Path, project_root: Path) -> None:
+        shown = display_path(path, project_root)
+        kind = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "file"
+        super().__init__(f"{kind} '{shown}' not found (looked for {shown})")
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
 @dataclass(frozen=True)
@@ -70,10 +87,37 @@ class ResourcePolicy:
             raise RefusedResource(f"'{src}' leads outside the project folder")
         return path
 
+    def locate(self, ref: str, base: Path) -> Path | str:
+        """What a reader of `ref` should open: an existing local file inside the allowed
+        folders, or a URL it may read as it is (data:, or a web address the project
+        allows). The one place every stage (layout, HTML inlining, Word images) asks.
+
+        Raises RefusedResource when the policy forbids it, MissingResource when an
+        allowed local file is not there.
+        """
+        target = self.resolve(ref, base)
+        if isinstance(target, str):
+            if urlsplit(target).scheme.lower() != "file":
+                return target
+            target = Path(unquote(urlsplit(target).path))
+        if not target.is_file():
+            raise MissingResource(target, self.project_root)
+        return target
+
 
 def _short(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
-def policy_problem(where: str, exc: RefusedResource) -> BriefgenError:
+def resource_problem(where: str, exc: RefusedResource | MissingResource) -> BriefgenError:
+    """A refused or missing resource as the problem a user reads."""
+    if isinstance(exc, MissingResource):
+        return BriefgenError([Problem(where, None, None, str(exc))])
     return BriefgenError([Problem(where, None, None, f"resource refused: {exc}")])
+
+
+def decode_data_url(url: str) -> tuple[bytes, str]:
+    """The bytes and media type of a data: URL."""
+    header, _, payload = url.partition(",")
+    data = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+    return data, header[5:].split(";")[0]

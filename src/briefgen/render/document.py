@@ -26,7 +26,7 @@ from ..resources import ResourcePolicy
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
-from .templates import TemplateSpec, builtin_root, shown_template_path
+from .templates import TemplateSpec, shown_template_path
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -60,14 +60,10 @@ class RenderedDocument:
     base_dir: Path  # content-relative resources (images) resolve against this
     stylesheets: list[Path]
     template: TemplateSpec
+    policy: ResourcePolicy  # what writers may read (resources.py)
     paper: str = "a4"
     metadata: dict[str, str] = field(default_factory=dict)
     layout: Any = None  # WeasyPrint's laid-out pages, cached by render.paged
-    policy: ResourcePolicy | None = None  # what writers may read (resources.py)
-
-    def resources(self) -> ResourcePolicy:
-        return self.policy or ResourcePolicy(project_root=self.base_dir,
-                                             trusted_roots=(builtin_root(),))
 
 
 class NoteScope:
@@ -245,8 +241,7 @@ def _title_of(html: str) -> str:
 
 
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
-                    project_dir: Path, policy: ResourcePolicy | None = None
-                    ) -> RenderedDocument:
+                    project_dir: Path, policy: ResourcePolicy) -> RenderedDocument:
     content = loaded.content
     lang = options.lang
     t = labels(lang)

@@ -34,7 +34,7 @@ def _overflow_mm(doc: RenderedDocument) -> float:
 
 
 def fit_to_page(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
-                project_dir: Path, policy: ResourcePolicy | None
+                project_dir: Path, policy: ResourcePolicy
                 ) -> tuple[RenderedDocument, list[str]]:
     state = FitState()
     steps: list[FitState] = [FitState(level) for level in range(1, spec.fit_levels + 1)]

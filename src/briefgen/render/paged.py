@@ -15,10 +15,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 from ..errors import BriefgenError, Problem, display_path
-from ..resources import RefusedResource, ResourcePolicy
+from ..resources import MissingResource, RefusedResource, ResourcePolicy
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -65,9 +64,6 @@ def font_config():
     return _state["font_config"]
 
 
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
-
-
 def _fetcher(policy: ResourcePolicy):
     """WeasyPrint's fetcher, asking the project's resource policy before every read.
 
@@ -81,16 +77,11 @@ def _fetcher(policy: ResourcePolicy):
     class PolicyFetcher(URLFetcher):
         def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
             try:
-                policy.check_url(url)
+                policy.locate(url, policy.project_root)
             except RefusedResource as exc:
                 raise FatalURLFetchingError(f"resource refused: {exc}") from None
-            if urlsplit(url).scheme == "file":
-                path = Path(unquote(urlsplit(url).path))
-                if not path.is_file():
-                    shown = display_path(path, policy.project_root)
-                    kind = "image" if path.suffix.lower() in _IMAGE_SUFFIXES else "file"
-                    raise FatalURLFetchingError(f"{kind} '{shown}' not found (looked for "
-                                                f"{shown})")
+            except MissingResource as exc:
+                raise FatalURLFetchingError(str(exc)) from None
             try:
                 return super().fetch(url, headers)
             except FatalURLFetchingError:
@@ -164,7 +155,7 @@ def layout(doc: RenderedDocument) -> Document:
         _import_weasyprint()
         from weasyprint import HTML
 
-        policy = doc.resources()
+        policy = doc.policy
         html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/",
                     url_fetcher=_fetcher(policy))
         stylesheets = [stylesheet(p, policy) for p in doc.stylesheets]

@@ -13,13 +13,12 @@ import base64
 import mimetypes
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
-from ..errors import BriefgenError, Problem, display_path
+from ..errors import display_path
 from ..render.document import RenderedDocument
-from ..resources import RefusedResource, ResourcePolicy, policy_problem
+from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
 
 _CSS_REF = re.compile(
     r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.IGNORECASE)
@@ -40,28 +39,19 @@ def _data_uri(path: Path, body: bytes | None = None) -> str:
 class _Inliner:
     def __init__(self, doc: RenderedDocument) -> None:
         self.doc = doc
-        self.policy: ResourcePolicy = doc.resources()
+        self.policy: ResourcePolicy = doc.policy
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.policy.project_root)
 
     def local(self, target: str, base: Path, where: str) -> Path | str:
         """A checked local file, or a URL left as it is (data:, or allowed network)."""
-        if target.startswith(("#", "data:")):
+        if target.startswith("#"):
             return target
         try:
-            resolved = self.policy.resolve(target, base)
-        except RefusedResource as exc:
-            raise policy_problem(where, exc) from None
-        if isinstance(resolved, str):
-            if urlsplit(resolved).scheme != "file":
-                return resolved  # web address the project allows: the browser loads it
-            resolved = Path(unquote(urlsplit(resolved).path))
-        if not resolved.is_file():
-            shown = self.shown(resolved)
-            raise BriefgenError([Problem(where, None, None,
-                                         f"image '{shown}' not found (looked for {shown})")])
-        return resolved
+            return self.policy.locate(target, base)
+        except (RefusedResource, MissingResource) as exc:
+            raise resource_problem(where, exc) from None
 
     def url(self, target: str, base: Path, where: str) -> str:
         found = self.local(target, base, where)

@@ -10,13 +10,12 @@ Presentation decisions stay in the template: class names map to Word styles
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime as dt
 import io
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from docx import Document
@@ -32,10 +31,11 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...clock import source_date_epoch
+from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
-from ...resources import RefusedResource, policy_problem
+from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from . import oxml
 from .package import save_package
 
@@ -488,7 +488,7 @@ class _Builder:
         href = a.get("href") or ""
         if href.startswith("#"):
             element = oxml.hyperlink(part, anchor=oxml.bookmark_name(href[1:]))
-        elif urlsplit(href).scheme in ("http", "https", "mailto"):
+        elif urlsplit(href).scheme in LINK_SCHEMES:
             element = oxml.hyperlink(part, url=href)
         else:
             self._inline(paragraph, target, a, fmt, set(), part)
@@ -592,22 +592,19 @@ def _timestamp(created: str | None) -> dt.datetime:
 
 
 def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
-    policy = doc.resources()
+    where = f"template '{doc.template.name}'"
     try:
-        resolved = policy.resolve(src, doc.base_dir)
-    except RefusedResource as exc:
-        raise policy_problem(f"template '{doc.template.name}'", exc) from None
-    if isinstance(resolved, str) and resolved.startswith("data:"):
-        header, _, payload = resolved.partition(",")
-        data = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
-        mime = header[5:].split(";")[0]
-    elif isinstance(resolved, str) and urlsplit(resolved).scheme != "file":
-        raise BriefgenError([Problem(f"template '{doc.template.name}'", None, None,
-                                     f"image '{src}': Word output embeds only local images")])
+        found = doc.policy.locate(src, doc.base_dir)
+    except (RefusedResource, MissingResource) as exc:
+        raise resource_problem(where, exc) from None
+    if isinstance(found, Path):
+        data = found.read_bytes()
+        mime = "image/svg+xml" if found.suffix.lower() == ".svg" else ""
+    elif found.startswith("data:"):
+        data, mime = decode_data_url(found)
     else:
-        path = resolved if isinstance(resolved, Path) else Path(unquote(urlsplit(resolved).path))
-        data = path.read_bytes()
-        mime = "image/svg+xml" if path.suffix.lower() == ".svg" else ""
+        raise BriefgenError([Problem(where, None, None,
+                                     f"image '{src}': Word output embeds only local images")])
     if mime == "image/svg+xml":
         return _rasterise_svg(data, src)
     return _word_compatible(data, src, doc)
