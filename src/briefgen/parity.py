@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .content.model import Content
 from .errors import BriefgenError, Problem
+from .render import contract
 
 _SPACE = re.compile(r"\s+")
 
@@ -58,17 +59,17 @@ def read_pdf(data: bytes) -> Extract:
             annot = annot.get_object()
             dest = annot.get("/Dest")
             action = annot.get("/A")
-            if isinstance(dest, str) and dest.startswith("note-"):
+            if isinstance(dest, str) and dest.startswith(contract.NOTE_ID_PREFIX):
                 out.notes.append(dest)
             elif action is not None and "/URI" in action:
                 out.links.add(str(action["/URI"]))
     for name, dest in reader.named_destinations.items():
-        if name.startswith("note-"):
+        if name.startswith(contract.NOTE_ID_PREFIX):
             out.note_pages[name] = reader.get_destination_page_number(dest)
     return out
 
 
-HEADING_LEVELS = {"Title": 1, "Heading 1": 2, "Heading 2": 3, "Heading 3": 4}
+HEADING_LEVELS = contract.heading_levels()
 
 
 def read_docx(data: bytes) -> Extract:

@@ -36,10 +36,8 @@ from ..render.fit import fit_to_page
 from ..render.paged import layout
 from ..render.templates import TemplateSpec, builtin_root, find_template
 from ..writers import FORMATS, get_writer
-from ..writers.pdf import write_pdf_with
 from .combined import PrintItem, combined_pdf
 from .facts import letter_facts
-from .pack import with_handout
 from .recipients import Recipient, Roster, file_stems, load_recipients
 from .state import (
     ManifestEntry,
@@ -332,14 +330,9 @@ def _make_letter(job: _Job) -> ManifestEntry:
                               batch.project.policy(batch.request.allow_network))
         outputs: dict[Path, bytes] = {}
         handout = batch.handouts.get(r.language)
+        following = (handout,) if handout is not None else ()
         for fmt in batch.formats:
-            if handout is not None and fmt == "pdf":
-                data = write_pdf_with(doc, handout)
-            elif handout is not None and fmt == "docx":
-                data = get_writer(fmt)(with_handout(doc, handout))
-            else:
-                data = get_writer(fmt)(doc)
-            outputs[batch.out_dir / f"{job.stem}.{fmt}"] = data
+            outputs[batch.out_dir / f"{job.stem}.{fmt}"] = get_writer(fmt)(doc, *following)
         pages = len(layout(doc).pages) if "pdf" in batch.formats else 0
     except BriefgenError as exc:
         return _entry(r, job.stem, "failed", batch.formats, 0, message="; ".join(

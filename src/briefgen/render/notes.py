@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from ..content.model import Source
+from . import contract
 
 
 class NoteRegistry:
@@ -14,14 +15,14 @@ class NoteRegistry:
     reader 1, 2, 3 … down the page without a second pass.
     """
 
-    def __init__(self, sources: list[Source], prefix: str = "note-") -> None:
+    def __init__(self, sources: list[Source], scope: str | None = None) -> None:
         self._sources = {s.id: s for s in sources}
         self._order: list[str] = []
-        self.prefix = prefix  # anchors: note-1, or note-<case>-1 for a case sheet's own list
+        self.prefix = contract.note_prefix(scope)  # note-1, or note-<case>-1 on a case sheet
 
     def scope(self, name: str) -> NoteRegistry:
         """A separate numbering (1, 2, …) with its own anchors, e.g. per case sheet."""
-        return NoteRegistry(list(self._sources.values()), prefix=f"note-{name}-")
+        return NoteRegistry(list(self._sources.values()), scope=name)
 
     def number(self, source_id: str) -> int:
         if source_id not in self._sources:  # content is checked; a template may still ask
@@ -36,7 +37,7 @@ class NoteRegistry:
         numbers = sorted({self.number(i) for i in ids})
         links = ",".join(
             f'<a href="#{self.prefix}{n}" aria-label="note {n}">{n}</a>' for n in numbers)
-        return Markup(f'<sup class="note-call">{links}</sup>')
+        return Markup(f'<sup class="{contract.NOTE_CALL}">{links}</sup>')
 
     def notes(self, cited_only: bool = False) -> list[tuple[int, Source]]:
         """Every source (or only the cited ones): cited first in order, then the rest."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,6 +22,7 @@ from ..content.validation import pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 
 MANIFEST = "template.yaml"
+CLASS_NAME = r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$"  # a CSS class name
 SHARED = "_shared"
 
 
@@ -39,6 +41,7 @@ class TemplateSpec:
     fit_levels: int = 0
     optional: tuple[str, ...] = ()
     per: str | None = None  # "recipient": one document per row of a recipients file
+    docx_styles: Mapping[str, str] = field(default_factory=dict)  # class → Word style
 
     def find(self, relative: str) -> Path | None:
         """The first file of that name along the search path."""
@@ -76,6 +79,10 @@ class Manifest(BaseModel):
     fit_levels: int = Field(0, ge=0, le=10)  # CSS classes fit-1 … fit-N tighten the layout
     optional: list[str] = Field(default_factory=list)  # blocks fit may drop, first dropped first
     per: Literal["recipient"] | None = None  # `briefgen batch`: one document per recipient
+    # the template's own classes → Word styles, beside the shared ones (render/contract.py)
+    docx_styles: dict[Annotated[str, Field(pattern=CLASS_NAME)],
+                      Annotated[str, Field(min_length=1, max_length=253)]] = Field(
+        default_factory=dict)
 
 
 def shown_template_path(path: Path, project_dir: Path | None) -> str:
@@ -124,6 +131,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         fit_levels=manifest.fit_levels,
         optional=tuple(manifest.optional),
         per=manifest.per,
+        docx_styles=dict(manifest.docx_styles),
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
 

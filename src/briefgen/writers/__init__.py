@@ -1,19 +1,27 @@
-"""One module per output format; each turns a RenderedDocument into bytes.
+"""One module per output format; each turns rendered documents into the bytes of one file.
 
-Writers never import each other and never write files: the build decides where
-bytes go, so every format gets the same atomic write for free.
+A writer takes a document and, optionally, documents that follow it in the same
+file (a letter with the handout behind it): every format can make a pack.
+Writers never import each other and never write files: the caller decides
+where bytes go, so every format gets the same atomic write for free.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from ..render.document import RenderedDocument
 
-Writer = Callable[[RenderedDocument], bytes]
+
+class Writer(Protocol):
+    def __call__(self, doc: RenderedDocument, *following: RenderedDocument) -> bytes: ...
+
+
+FORMATS = ("pdf", "html", "docx")
 
 
 def get_writer(fmt: str) -> Writer:
+    """The writer of a format; imported on first use (WeasyPrint alone takes 0.9 s)."""
     if fmt == "pdf":
         from .pdf import write_pdf
 
@@ -27,6 +35,3 @@ def get_writer(fmt: str) -> Writer:
 
         return write_docx
     raise KeyError(fmt)
-
-
-FORMATS = ("pdf", "html", "docx")

@@ -16,14 +16,11 @@ from ..render.paged import (
 )
 
 
-def write_pdf(doc: RenderedDocument) -> bytes:
-    return write_pdf_with(doc)
-
-
-def write_pdf_with(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
-    """One tagged PDF from several documents' pages, e.g. a letter with the handout
-    behind it; metadata and language come from the first. The others are laid out
-    once and their pages reused for every document they follow."""
+def write_pdf(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
+    """One tagged PDF; documents that follow add their own laid-out pages, so a
+    handout behind a letter looks exactly as it does printed alone. Metadata and
+    language come from the first. Each document is laid out once, however many
+    others it follows."""
     document = layout(doc)
     if following:
         document = document.copy([*document.pages,
@@ -31,4 +28,4 @@ def write_pdf_with(doc: RenderedDocument, *following: RenderedDocument) -> bytes
     where = f"template '{doc.template.name}'"
     # attachments are fetched here, after layout
     with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
-        return document.write_pdf(**PDF_OPTIONS)
+        return bytes(document.write_pdf(**PDF_OPTIONS))

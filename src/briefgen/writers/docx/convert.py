@@ -2,10 +2,10 @@
 
 The DOCX is built from the same rendered HTML as the PDF, never from a second
 copy of the templates, so a change to a template or to content shows in both.
-Presentation decisions stay in the template: class names map to Word styles
-(STYLE_MAP below, or a `data-docx-style` attribute on any element), the class
-`new-page` starts a new page, and the page furniture comes from the
-`briefgen:*` meta elements.
+Presentation decisions stay in the template: what this writer reads of it —
+class names mapped to Word styles, page breaks, note calls, the page furniture
+in `briefgen:*` meta elements — is the contract in render/contract.py,
+explained to designers in docs/templates.md.
 """
 
 from __future__ import annotations
@@ -33,42 +33,14 @@ from docx.text.run import Run
 from ...clock import source_date_epoch
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
+from ...render import contract
+from ...render.combine import followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from . import oxml
 from .package import save_package
 
-# Template class → Word style. Paragraph, character and table styles share one map;
-# a designer adds a class here or writes data-docx-style="Style name" in a template.
-STYLE_MAP = {
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "org-name": "Organisation",
-    "cover-date": "Cover Date",
-    "box-title": "Box Title",
-    "summary-box": "Box Text",
-    "doc-title": "Document Title",
-    "related-title": "Item Title",
-    "meta": "Meta",
-    "note": "Note",
-    "case-sources": "Meta",
-    "timeline-title": "Item Title",
-    "label": "Label",
-    "when": "Timeline Date",
-    "signatories": "Brief Table",
-    "facts": "Facts Table",
-    "toc-title": "TOC Heading",
-    "recipient-name": "Address",
-    "recipient-role": "Address",
-    "recipient-line": "Address",
-    "letter-date": "Letter Date",
-    "signature-name": "Signature",
-    "signature-role": "Address",
-    "signature-org": "Address",
-}
-HEADINGS = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
-            "h5": "Heading 3", "h6": "Heading 3"}
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                  "Box Title", "Timeline Date", "Hyperlink")
 SERIF_STYLES = ("Normal",)
@@ -80,11 +52,6 @@ TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
 def _classes(el) -> list[str]:  # noqa: ANN001
     return (el.get("class") or "").split()
-
-
-def _style_candidates(el) -> list[str]:  # noqa: ANN001
-    names = [el.get("data-docx-style")] if el.get("data-docx-style") else []
-    return names + [STYLE_MAP[c] for c in _classes(el) if c in STYLE_MAP]
 
 
 def _collapse(text: str) -> str:
@@ -126,9 +93,11 @@ class _Builder:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        self.style_map = {**contract.STYLE_MAP, **doc.template.docx_styles}
+        self.check_template_styles()
         self.footnotes = oxml.footnotes_part(self.word)
         self.notes = {li.get("id"): li for li in self.html.iter("li")
-                      if (li.get("id") or "").startswith("note-")}
+                      if (li.get("id") or "").startswith(contract.NOTE_ID_PREFIX)}
         self.cited: set = set()
         self.pending_bookmarks: list[str] = []
         self.bookmark_id = 0
@@ -137,9 +106,26 @@ class _Builder:
 
     # -- styles ---------------------------------------------------------------------
 
+    def check_template_styles(self) -> None:
+        """A style the template's own docx_styles names must exist: a designer who maps a
+        class to a misspelt style hears about it instead of seeing Normal text."""
+        missing = {c: s for c, s in self.doc.template.docx_styles.items()
+                   if s not in self.style_kinds}
+        if missing:
+            raise BriefgenError([Problem(
+                f"template '{self.doc.template.name}'", None, f"docx_styles.{cls}",
+                f"Word style '{style}' is not in its reference.docx; add it there (briefgen "
+                f"template reference-docx {self.doc.template.name} FILE) or fix the name")
+                for cls, style in sorted(missing.items())])
+
+    def style_candidates(self, el) -> list[str]:  # noqa: ANN001
+        named = el.get(contract.WORD_STYLE)
+        return ([named] if named else []) + [self.style_map[c] for c in _classes(el)
+                                             if c in self.style_map]
+
     def style_for(self, el, kind: str, default: str | None = None) -> str | None:  # noqa: ANN001
         """The first mapped style of the right kind that the reference document defines."""
-        for name in _style_candidates(el):
+        for name in self.style_candidates(el):
             if self.style_kinds.get(name) == kind:
                 return name
         return default
@@ -176,22 +162,23 @@ class _Builder:
         self.text_width = width - section.left_margin - section.right_margin
         oxml.set_title_page(section)
         header = section.header.paragraphs[0]
-        header.text = oxml.xml_safe(self.meta("briefgen:running-header"))
+        header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
         self.set_paragraph_style(header, "Header")
         footer = section.footer.paragraphs[0]
         self.set_paragraph_style(footer, "Footer")
-        note = self.meta("briefgen:footer-note")
+        note = self.meta(contract.FOOTER_NOTE)
         if note:  # the theme's footer line on the left, page numbers on the right
             footer.paragraph_format.tab_stops.add_tab_stop(self.text_width,
                                                            WD_TAB_ALIGNMENT.RIGHT)
             footer.add_run(oxml.xml_safe(note) + "\t")
         else:
             footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        pattern = self.meta("briefgen:footer") or "{page} / {pages}"
-        for piece in re.split(r"(\{page\}|\{pages\})", pattern):
-            if piece == "{page}":
+        pattern = self.meta(contract.FOOTER) or f"{contract.PAGE} / {contract.PAGES}"
+        pieces = f"({re.escape(contract.PAGE)}|{re.escape(contract.PAGES)})"
+        for piece in re.split(pieces, pattern):
+            if piece == contract.PAGE:
                 oxml.add_simple_field(footer, "PAGE", "1")
-            elif piece == "{pages}":
+            elif piece == contract.PAGES:
                 oxml.add_simple_field(footer, "NUMPAGES", "1")
             elif piece:
                 footer.add_run(piece)
@@ -201,13 +188,13 @@ class _Builder:
 
     def apply_theme(self) -> None:
         """The theme from briefgen.yaml (via the briefgen:* meta) restyles Word too."""
-        accent = self.meta("briefgen:accent")
+        accent = self.meta(contract.ACCENT)
         if accent and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent):
             for name in ACCENT_STYLES:
                 if name in self.style_ids:
                     self.word.styles[name].font.color.rgb = RGBColor.from_string(accent[1:])
-        for meta, names in (("briefgen:font-serif", SERIF_STYLES),
-                            ("briefgen:font-sans", SANS_STYLES)):
+        for meta, names in ((contract.FONT_SERIF, SERIF_STYLES),
+                            (contract.FONT_SANS, SANS_STYLES)):
             family = self.meta(meta)
             if family:
                 for name in names:
@@ -268,12 +255,12 @@ class _Builder:
             return
         if el.get("id"):
             self.pending_bookmarks.append(el.get("id"))
-        if "new-page" in _classes(el):
+        if contract.NEW_PAGE in _classes(el):
             self.break_before = True
-        if tag == "nav" and "toc" in _classes(el):
+        if tag == "nav" and contract.TOC in _classes(el):
             self.toc(el)
-        elif tag in HEADINGS:
-            style = self.style_for(el, "paragraph", HEADINGS[tag])
+        elif tag in contract.HEADING_STYLES:
+            style = self.style_for(el, "paragraph", contract.HEADING_STYLES[tag])
             self.inline_into(self.paragraph(style), el)
         elif tag == "p":
             self.inline_into(self.paragraph(self.style_for(el, "paragraph")), el)
@@ -368,7 +355,7 @@ class _Builder:
             for cell, td in zip(row.cells, [c for c in tr if c.tag in ("td", "th")], strict=False):
                 bold = td.tag == "th" and i >= len(head)
                 paragraph = self.cell_paragraph(cell)
-                if "num" in _classes(td):
+                if contract.NUMBER_CELL in _classes(td):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 self.inline_into(paragraph, td, bold=bold)
         _column_widths(table, _widths_from_text(rows, columns, self.text_width))
@@ -444,7 +431,7 @@ class _Builder:
                 r = OxmlElement("w:r")
                 r.append(OxmlElement("w:br"))
                 target.append(r)
-            elif child.tag == "sup" and "note-call" in _classes(child):
+            elif child.tag == "sup" and contract.NOTE_CALL in _classes(child):
                 self.footnote_calls(paragraph, target, child)
             elif child.tag == "a":
                 self.link(paragraph, target, child, fmt, part)
@@ -499,7 +486,8 @@ class _Builder:
 
     def footnote_calls(self, paragraph, target, sup) -> None:  # noqa: ANN001
         """Each cited source becomes a real Word footnote holding its source note."""
-        links = [a for a in sup.iter("a") if (a.get("href") or "").startswith("#note-")]
+        links = [a for a in sup.iter("a")
+                 if (a.get("href") or "").startswith("#" + contract.NOTE_ID_PREFIX)]
         for i, a in enumerate(links):
             note = self.notes.get(a.get("href")[1:])
             if note is None:
@@ -509,7 +497,7 @@ class _Builder:
             footnote_id, note_p = oxml.add_footnote(self.footnotes)
             note_paragraph = Paragraph(note_p, paragraph._parent)
             if note in self.cited:  # full reference once, the short form after
-                short = note.find_class("note-short")
+                short = note.find_class(contract.NOTE_SHORT)
                 note = short[0] if short else note
             else:
                 self.cited.add(note)
@@ -648,5 +636,7 @@ def reference_docx(doc: RenderedDocument) -> Path:
     return path
 
 
-def write_docx(doc: RenderedDocument) -> bytes:
-    return _Builder(doc, reference_docx(doc)).build()
+def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
+    """Word has no laid-out pages to copy: documents that follow become sections of
+    one document from a new page, in the first one's styles."""
+    return _Builder(followed_by(doc, *following), reference_docx(doc)).build()
