@@ -3,20 +3,26 @@
 Every file is read and validated even when an earlier one failed, so the user
 sees all problems in one run; cross-references are checked only once each file
 is individually sound, since a broken file cannot be trusted for its ids.
+
+Loading is split by file: each file is read and validated on its own and kept
+with the file's size and modification time, so a `ContentLoader` that loads
+again (the live preview, after a save) reads only the files that changed. The
+checks across files (references, images) are cheap and always run in full.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
-from .images import check_images
+from .links import check_links_and_images
 from .model import (
     ID_PATTERN,
     Brief,
@@ -33,6 +39,7 @@ from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_fi
 from .validation import describe, pydantic_problems
 
 CASE_PREFIX = re.compile(r"^\d+[-_]")
+T = TypeVar("T")
 
 
 @dataclass
@@ -47,6 +54,9 @@ class LoadedContent:
         return [w for source in self.files.values() for w in source.warnings]
 
 
+# -- one file at a time --------------------------------------------------------------------
+
+
 def _validate(model: type[BaseModel], source: SourceFile, data: Any,
               problems: list[Problem], prefix: FieldPath = ()) -> Any:
     try:
@@ -56,9 +66,8 @@ def _validate(model: type[BaseModel], source: SourceFile, data: Any,
         return None
 
 
-def _validate_list(model: type[BaseModel], source: SourceFile,
+def _validate_list(model: type[BaseModel], source: SourceFile, data: Any,
                    problems: list[Problem]) -> list[Any]:
-    data = source.data
     if data is None:
         return []
     if not isinstance(data, list):
@@ -72,86 +81,194 @@ def _validate_list(model: type[BaseModel], source: SourceFile,
     return items
 
 
+@dataclass(frozen=True)
+class Part(Generic[T]):
+    """One YAML file of the content folder and how it validates."""
+
+    stem: str  # content/<stem>.yaml (or .yml)
+    validate: Callable[[SourceFile, list[Problem]], T]
+    absent: Callable[[], T]  # the value when the file is not there
+    required: bool = False
+
+
+def _one(model: type[BaseModel], empty: Any = None) -> Callable[[SourceFile, list[Problem]], Any]:
+    """A file holding one mapping; `empty` stands in for an empty file, if it may be."""
+    return lambda source, problems: _validate(
+        model, source, source.data if empty is None else (source.data or empty), problems)
+
+
+def _many(model: type[BaseModel]) -> Callable[[SourceFile, list[Problem]], Any]:
+    """A file holding a list of entries."""
+    return lambda source, problems: _validate_list(model, source, source.data, problems)
+
+
+PARTS: tuple[Part[Any], ...] = (
+    Part("brief", _one(Brief), lambda: None, required=True),
+    Part("declaration", _one(Declaration), lambda: None, required=True),
+    Part("events", _many(Event), list),
+    Part("sanctions", _one(Sanctions, empty={}), Sanctions),
+    Part("sources", _many(Source), list),
+    Part("letter", _one(Letter), lambda: None),
+)
+
+
+@dataclass
+class _Read:
+    """One file read and validated on its own: what may be kept until the file changes."""
+
+    source: SourceFile
+    read_problems: list[Problem]  # the file could not be read or parsed
+    problems: list[Problem] = field(default_factory=list)  # its fields did not validate
+    value: Any = None
+    case_id: str | None = None  # case files: the id, taken from the file name if not given
+    unreadable: bool = False  # not read or parsed at all, so the file may still hold a case
+
+
+def _read_part(part: Part[Any], path: Path, shown: str) -> _Read:
+    source, found = load_yaml_file(path, shown)
+    read = _Read(source, found)
+    read.value = part.absent() if found else part.validate(source, read.problems)
+    return read
+
+
+def _read_case(path: Path, shown: str) -> _Read:
+    source, found = load_markdown_file(path, shown)
+    file_id = CASE_PREFIX.sub("", path.stem)
+    read = _Read(source, found, case_id=file_id, unreadable=bool(found))
+    if found:
+        return read
+    data = source.data if source.data is not None else {}
+    if not isinstance(data, dict):
+        read.read_problems.append(source.problem((), "front matter must be a mapping of "
+                                                     "fields"))
+    elif "narrative" in data:
+        read.read_problems.append(source.problem(("narrative",), "the narrative is the "
+                                                 "Markdown after the front matter, not a "
+                                                 "field"))
+    elif "id" not in data and not re.match(ID_PATTERN, file_id):
+        read.read_problems.append(Problem(
+            source.shown, None, "id",
+            "expected an id of lower-case letters, digits, '.', '_' or '-', got "
+            f"'{file_id}' (taken from the file name; rename the file or add an id: field)"))
+    else:
+        data = {"id": file_id, **data, "narrative": source.body or ""}
+        read.case_id = str(data["id"])
+        read.value = _validate(Case, source, data, read.problems)
+    return read
+
+
+# -- the folder ----------------------------------------------------------------------------
+
+
+FileKey = tuple[int, int, int]  # inode, size, modification time (ns)
+
+
+def _file_key(path: Path) -> FileKey | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+class ContentLoader:
+    """Loads the content folder, keeping each file's result until the file changes."""
+
+    def __init__(self, project_dir: Path, content_dir: Path | None = None) -> None:
+        self.project_dir = project_dir
+        self.content_dir = content_dir or project_dir / "content"
+        self._cache: dict[Path, tuple[FileKey, _Read]] = {}
+        self.reloaded: list[str] = []  # files read by the last load, as shown to users
+
+    def _cached(self, path: Path, read: Callable[[Path, str], _Read]) -> _Read:
+        key = _file_key(path)
+        hit = self._cache.get(path)
+        if key is not None and hit is not None and hit[0] == key:
+            return hit[1]
+        shown = display_path(path, self.project_dir)
+        result = read(path, shown)
+        self.reloaded.append(shown)
+        if key is not None:
+            self._cache[path] = (key, result)
+        return result
+
+    def load(self, policy: ResourcePolicy | None = None) -> LoadedContent:
+        """Read what changed, validate everything; raise BriefgenError listing all problems."""
+        policy = policy or ResourcePolicy(project_root=self.project_dir)
+        self.reloaded = []
+        if not self.content_dir.is_dir():
+            raise BriefgenError([Problem(display_path(self.content_dir, self.project_dir),
+                                         None, None, "content folder not found; create it "
+                                         "(see the content format in README.md), or run "
+                                         "'briefgen init DIR' to start a new project")])
+        problems: list[Problem] = []
+        files: dict[str, SourceFile] = {}
+        reads = self._parts(files, problems)
+        values = {part.stem: (reads[part.stem].value if part.stem in reads else part.absent())
+                  for part in PARTS}
+        for part in PARTS:
+            if part.stem in reads:
+                problems += reads[part.stem].problems
+        cases = self._cases(files, problems)
+        problems += check_references(_parts(values, cases, reads, files), files)
+        if problems or values["brief"] is None or values["declaration"] is None:
+            raise BriefgenError(problems)
+        loaded = LoadedContent(Content(cases=cases, **values), files)
+        problems += check_links_and_images(loaded, self.project_dir, policy)
+        if problems:
+            raise BriefgenError(problems)
+        self._forget_removed()
+        return loaded
+
+    def _parts(self, files: dict[str, SourceFile], problems: list[Problem]) -> dict[str, _Read]:
+        reads: dict[str, _Read] = {}
+        for part in PARTS:
+            path = _find(self.content_dir, part.stem)
+            if path is None:
+                if part.required:
+                    shown = display_path(self.content_dir / f"{part.stem}.yaml",
+                                         self.project_dir)
+                    problems.append(Problem(shown, None, None, "required file is missing"))
+                continue
+            read = self._cached(path, lambda p, shown, part=part: _read_part(part, p, shown))
+            files[part.stem] = read.source
+            problems += read.read_problems
+            reads[part.stem] = read
+        return reads
+
+    def _cases(self, files: dict[str, SourceFile], problems: list[Problem]) -> list[Case]:
+        cases_dir = self.content_dir / "cases"
+        cases: list[Case] = []
+        for path in sorted(cases_dir.glob("*.md")) if cases_dir.is_dir() else []:
+            read = self._cached(path, _read_case)
+            key = f"case:{read.case_id}"
+            problems += read.read_problems
+            if read.unreadable:  # the case still exists: links to it are not also errors
+                files.setdefault(key, read.source)
+            if read.read_problems:
+                continue
+            if key in files:
+                problems.append(read.source.problem(("id",), f"duplicate case id "
+                                                    f"'{read.case_id}'; also used by "
+                                                    f"{files[key].shown}"))
+                continue
+            files[key] = read.source
+            problems += read.problems
+            if read.value is not None:
+                cases.append(read.value)
+        return cases
+
+    def _forget_removed(self) -> None:
+        for path in [p for p in self._cache if not p.exists()]:
+            del self._cache[path]
+
+
 def _find(content_dir: Path, stem: str) -> Path | None:
     for suffix in (".yaml", ".yml"):
         path = content_dir / f"{stem}{suffix}"
         if path.is_file():
             return path
     return None
-
-
-def load_content(project_dir: Path, content_dir: Path | None = None,
-                 policy: ResourcePolicy | None = None) -> LoadedContent:
-    """Read and validate every content file; raise BriefgenError listing all problems."""
-    content_dir = content_dir or project_dir / "content"
-    policy = policy or ResourcePolicy(project_root=project_dir)
-    problems: list[Problem] = []
-    files: dict[str, SourceFile] = {}
-
-    def shown(path: Path) -> str:
-        return display_path(path, project_dir)
-
-    if not content_dir.is_dir():
-        raise BriefgenError([Problem(shown(content_dir), None, None,
-                                     "content folder not found; create it (see the content "
-                                     "format in README.md), or run 'briefgen init DIR' to "
-                                     "start a new project")])
-
-    def read_yaml(stem: str, required: bool) -> SourceFile | None:
-        path = _find(content_dir, stem)
-        if path is None:
-            if required:
-                problems.append(Problem(shown(content_dir / f"{stem}.yaml"), None, None,
-                                        "required file is missing"))
-            return None
-        source, found = load_yaml_file(path, shown(path))
-        problems.extend(found)
-        files[stem] = source
-        return None if found else source
-
-    brief_src = read_yaml("brief", required=True)
-    decl_src = read_yaml("declaration", required=True)
-    events_src = read_yaml("events", required=False)
-    sanctions_src = read_yaml("sanctions", required=False)
-    sources_src = read_yaml("sources", required=False)
-    letter_src = read_yaml("letter", required=False)
-
-    brief = _validate(Brief, brief_src, brief_src.data, problems) if brief_src else None
-    declaration = (_validate(Declaration, decl_src, decl_src.data, problems)
-                   if decl_src else None)
-    events = _validate_list(Event, events_src, problems) if events_src else []
-    sanctions = (_validate(Sanctions, sanctions_src, sanctions_src.data or {}, problems)
-                 if sanctions_src else Sanctions())
-    sources = _validate_list(Source, sources_src, problems) if sources_src else []
-    letter = (_validate(Letter, letter_src, letter_src.data, problems)
-              if letter_src else None)
-    cases = _load_cases(content_dir / "cases", shown, files, problems)
-
-    # A sources.yaml that cannot be read (or is not a list) makes citations unverifiable,
-    # not unknown: its own problem is reported, not one per citation.
-    sources_readable = ("sources" not in files
-                        or (sources_src is not None
-                            and isinstance(sources_src.data, (list, type(None)))))
-    parts = Parts(brief=brief, declaration=declaration, events=events, cases=cases,
-                  sanctions=sanctions, sources=sources, letter=letter,
-                  known_sources=_raw_ids(sources_src) if sources_readable else None,
-                  known_cases={key.removeprefix("case:") for key in files
-                               if key.startswith("case:")},
-                  unvalidated_cases=[source for key, source in files.items()
-                                     if key.startswith("case:") and source.data is not None
-                                     and key.removeprefix("case:") not in
-                                     {c.id for c in cases}])
-    problems.extend(check_references(parts, files))
-    if problems or brief is None or declaration is None or sanctions is None:
-        raise BriefgenError(problems)
-
-    content = Content(brief=brief, declaration=declaration, events=events, cases=cases,
-                      sanctions=sanctions, sources=sources, letter=letter)
-    loaded = LoadedContent(content, files)
-    problems.extend(check_images(loaded, project_dir, policy))
-    if problems:
-        raise BriefgenError(problems)
-    return loaded
 
 
 def _raw_ids(source: SourceFile | None) -> set[str]:
@@ -161,44 +278,26 @@ def _raw_ids(source: SourceFile | None) -> set[str]:
     return {str(item["id"]) for item in source.data if isinstance(item, dict) and "id" in item}
 
 
-def _load_cases(cases_dir: Path, shown, files: dict[str, SourceFile],
-                problems: list[Problem]) -> list[Case]:
-    if not cases_dir.is_dir():
-        return []
-    cases: list[Case] = []
-    for path in sorted(cases_dir.glob("*.md")):
-        source, found = load_markdown_file(path, shown(path))
-        problems.extend(found)
-        if found:
-            # Unreadable, but the case still exists: links to it are not also errors.
-            files.setdefault(f"case:{CASE_PREFIX.sub('', path.stem)}", source)
-            continue
-        data = source.data if source.data is not None else {}
-        if not isinstance(data, dict):
-            problems.append(source.problem((), "front matter must be a mapping of fields"))
-            continue
-        if "narrative" in data:
-            problems.append(source.problem(("narrative",), "the narrative is the Markdown "
-                                           "after the front matter, not a field"))
-            continue
-        if "id" not in data:
-            file_id = CASE_PREFIX.sub("", path.stem)
-            if not re.match(ID_PATTERN, file_id):
-                problems.append(Problem(
-                    source.shown, None, "id",
-                    "expected an id of lower-case letters, digits, '.', '_' or '-', got "
-                    f"'{file_id}' (taken from the file name; rename the file or add an id: "
-                    "field)"))
-                continue
-        data = {"id": CASE_PREFIX.sub("", path.stem), **data, "narrative": source.body or ""}
-        key = f"case:{data['id']}"
-        if key in files:
-            problems.append(source.problem(("id",), f"duplicate case id '{data['id']}'; also "
-                                           f"used by {files[key].shown}"))
-            continue
-        files[key] = source
-        case = _validate(Case, source, data, problems)
-        if case is not None:
-            cases.append(case)
-    return cases
+def _parts(values: dict[str, Any], cases: list[Case], reads: dict[str, _Read],
+           files: dict[str, SourceFile]) -> Parts:
+    # A sources.yaml that cannot be read (or is not a list) makes citations unverifiable,
+    # not unknown: its own problem is reported, not one per citation.
+    sources = reads.get("sources")
+    readable = sources is None or (not sources.read_problems
+                                   and isinstance(sources.source.data, (list, type(None))))
+    case_ids = {c.id for c in cases}
+    return Parts(**values, cases=cases,
+                 known_sources=_raw_ids(sources.source if sources else None)
+                 if readable else None,
+                 known_cases={key.removeprefix("case:") for key in files
+                              if key.startswith("case:")},
+                 unvalidated_cases=[source for key, source in files.items()
+                                    if key.startswith("case:") and source.data is not None
+                                    and key.removeprefix("case:") not in case_ids])
+
+
+def load_content(project_dir: Path, content_dir: Path | None = None,
+                 policy: ResourcePolicy | None = None) -> LoadedContent:
+    """Read and validate every content file once (a ContentLoader keeps them for reloads)."""
+    return ContentLoader(project_dir, content_dir).load(policy)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -155,63 +156,67 @@ class Parts:
 
 
 def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem]:
-    problems: list[Problem] = []
-    empty = SourceFile(path=None, shown="content")  # type: ignore[arg-type]
+    empty = SourceFile(path=Path("content"), shown="content")
+    located = {name: files.get(name, empty)
+               for name in ("brief", "declaration", "events", "sanctions", "sources", "letter")}
+    problems = _duplicate_ids(parts, located)
+    if parts.known_sources is not None:
+        problems += _unknown_sources(parts, files, located, parts.known_sources)
+    if parts.sanctions is not None:
+        problems += _target_links(parts.sanctions, located["sanctions"], parts.known_cases)
+    return problems
 
-    sources_file = files.get("sources", empty)
-    problems += _duplicates(parts.sources, sources_file, (), "source")
-    decl_file = files.get("declaration", empty)
+
+def _duplicate_ids(parts: Parts, files: dict[str, SourceFile]) -> list[Problem]:
+    problems = _duplicates(parts.sources, files["sources"], (), "source")
     if parts.declaration is not None:
-        problems += _duplicates(parts.declaration.related, decl_file, ("related",), "document")
-    events_file = files.get("events", empty)
-    problems += _duplicates(parts.events, events_file, (), "event")
-    sanctions_file = files.get("sanctions", empty)
+        problems += _duplicates(parts.declaration.related, files["declaration"], ("related",),
+                                "document")
+    problems += _duplicates(parts.events, files["events"], (), "event")
     sanctions = parts.sanctions
     if sanctions is not None:
-        problems += _duplicates(sanctions.measures, sanctions_file, ("measures",), "measure")
-        problems += _duplicates(sanctions.instruments, sanctions_file, ("instruments",),
-                                "instrument")
-        problems += _duplicates(sanctions.regimes, sanctions_file, ("regimes",), "regime")
-        problems += _duplicates(sanctions.targets, sanctions_file, ("targets",), "target")
+        for name, items, what in (("measures", sanctions.measures, "measure"),
+                                  ("instruments", sanctions.instruments, "instrument"),
+                                  ("regimes", sanctions.regimes, "regime"),
+                                  ("targets", sanctions.targets, "target")):
+            problems += _duplicates(items, files["sanctions"], (name,), what)
+    return problems
 
-    known = parts.known_sources
-    if known is not None:
-        if parts.brief is not None:
-            problems += _source_refs(parts.brief, files.get("brief", empty), known)
-        if parts.declaration is not None:
-            problems += _source_refs(parts.declaration, decl_file, known)
-        for i, event in enumerate(parts.events):
-            problems += _source_refs(event, events_file, known, (i,))
-        if sanctions is not None:
-            problems += _source_refs(sanctions, sanctions_file, known)
-        if parts.letter is not None:
-            problems += _source_refs(parts.letter, files.get("letter", empty), known)
-        for case in parts.cases:
-            problems += _source_refs(case, files[f"case:{case.id}"], known,
-                                     body_field="narrative")
-        for source in parts.unvalidated_cases:  # a bad field elsewhere hides nothing here
-            problems += _raw_case_refs(source, known)
 
-    if sanctions is None:
-        return problems
+def _unknown_sources(parts: Parts, files: dict[str, SourceFile],
+                     located: dict[str, SourceFile], known: set[str]) -> list[Problem]:
+    """Every `sources:` id and [@citation] names a source in sources.yaml."""
+    models: list[tuple[Any, str, FieldPath]] = [
+        (parts.brief, "brief", ()), (parts.declaration, "declaration", ())]
+    models += [(event, "events", (i,)) for i, event in enumerate(parts.events)]
+    models += [(parts.sanctions, "sanctions", ()), (parts.letter, "letter", ())]
+    problems = [problem for model, name, loc in models if model is not None
+                for problem in _source_refs(model, located[name], known, loc)]
+    for case in parts.cases:
+        problems += _source_refs(case, files[f"case:{case.id}"], known, body_field="narrative")
+    for source in parts.unvalidated_cases:  # a bad field elsewhere hides nothing here
+        problems += _raw_case_refs(source, known)
+    return problems
+
+
+def _target_links(sanctions: Sanctions, file: SourceFile, known_cases: set[str]) -> list[Problem]:
+    """A target's cases, measures, instruments and regimes exist."""
+    problems = []
     measure_ids = {m.id for m in sanctions.measures}
     instrument_ids = {m.id for m in sanctions.instruments}
     regime_ids = {r.id for r in sanctions.regimes}
     for i, target in enumerate(sanctions.targets):
         for name, ids, what, known_ids in (
-                ("cases", target.cases, "case", parts.known_cases),
+                ("cases", target.cases, "case", known_cases),
                 ("measures", target.measures, "measure", measure_ids),
                 ("instruments", target.instruments, "instrument", instrument_ids)):
-            for j, ref in enumerate(ids):
-                if ref not in known_ids:
-                    problems.append(sanctions_file.problem(
-                        ("targets", i, name, j),
-                        f"target '{target.id}' links to unknown {what} '{ref}' "
-                        f"(known: {_known(known_ids)})"))
-        for j, criterion in enumerate(target.criteria):
-            if criterion.regime not in regime_ids:
-                problems.append(sanctions_file.problem(
-                    ("targets", i, "criteria", j, "regime"),
-                    f"target '{target.id}' links to unknown regime '{criterion.regime}' "
-                    f"(known: {_known(regime_ids)})"))
+            problems += [file.problem(("targets", i, name, j),
+                                      f"target '{target.id}' links to unknown {what} '{ref}' "
+                                      f"(known: {_known(known_ids)})")
+                         for j, ref in enumerate(ids) if ref not in known_ids]
+        problems += [file.problem(("targets", i, "criteria", j, "regime"),
+                                  f"target '{target.id}' links to unknown regime "
+                                  f"'{criterion.regime}' (known: {_known(regime_ids)})")
+                     for j, criterion in enumerate(target.criteria)
+                     if criterion.regime not in regime_ids]
     return problems
