@@ -29,9 +29,9 @@ from briefgen.batch.facts import letter_facts
 from briefgen.batch.recipients import Recipient, file_stems, load_recipients, slug
 from briefgen.batch.run import COMBINED, BatchRequest, run_batch
 from briefgen.batch.state import STATE_DIR
-from briefgen.build import check
 from briefgen.errors import BriefgenError
 from briefgen.i18n.address import forms_of_address
+from briefgen.pipeline import Pipeline
 
 from .conftest import REPO, copy_example, run_cli
 
@@ -456,6 +456,12 @@ def test_interrupted_batch_resumes_with_only_the_rest(tmp_path, fixed_date):
     assert (counts["unchanged"], counts["built"], counts["interrupted"]) == (3, 5, 0)
 
 
+def default_sigint() -> None:
+    """A shell starts background jobs with SIGINT ignored, and a child inherits that:
+    the command under test must get Ctrl-C as a terminal would deliver it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_of_the_command_leaves_no_temporary_files_and_resumes(tmp_path, monkeypatch):
     root = copy_example(tmp_path / "project")
     roster = write_roster(root / "recipients.csv", roster_rows()[:12])
@@ -466,7 +472,7 @@ def test_ctrl_c_of_the_command_leaves_no_temporary_files_and_resumes(tmp_path, m
         [sys.executable, "-m", "briefgen", "batch", "letter", "--recipients", str(roster),
          "--project", str(root), "--out", str(out), "--jobs", "2"],
         cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+        start_new_session=True, preexec_fn=default_sigint)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
@@ -719,7 +725,7 @@ def test_role_lines(lang, role, title, expected):
 @pytest.fixture(scope="module")
 def declaration(tmp_path_factory):
     root = copy_example(tmp_path_factory.mktemp("facts"))
-    return check(root)[1].content.declaration
+    return Pipeline.open(root).content.declaration
 
 
 def person(**fields) -> Recipient:

@@ -183,9 +183,9 @@ def test_parity_has_zero_differences(example):
 
 
 def test_parity_notices_what_one_output_lost(example):
-    from briefgen.build import check
+    from briefgen.pipeline import Pipeline
 
-    _, loaded = check(example["root"])
+    loaded = Pipeline.open(example["root"]).loaded
     pdf = read_pdf(example["pdf"].read_bytes())
     word = read_docx(example["docx"].read_bytes())
     assert compare(pdf, word, loaded.content).differences == []

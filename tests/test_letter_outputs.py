@@ -12,8 +12,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from briefgen.batch.run import COMBINED, BatchRequest, run_batch
-from briefgen.build import check
 from briefgen.parity import compare, read_docx, read_pdf
+from briefgen.pipeline import Pipeline
 
 from .conftest import copy_example
 from .test_docx import tool
@@ -50,7 +50,7 @@ def test_letters_are_pdf_ua(letters, stem):
 @pytest.mark.parametrize("stem", ["kovalenko-olena", "martin-elodie"])
 def test_word_letter_carries_what_the_pdf_carries(letters, stem):
     out = letters["out"]
-    _, loaded = check(letters["root"])
+    loaded = Pipeline.open(letters["root"]).loaded
     content = loaded.content.model_copy(update={"cases": []})  # a letter lists no cases
     pdf = read_pdf((out / f"{stem}.pdf").read_bytes())
     word = read_docx((out / f"{stem}.docx").read_bytes())

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from briefgen.build import BuildRequest, build, check
 from briefgen.errors import BriefgenError
+from briefgen.pipeline import Pipeline
 
 from .conftest import copy_example, run_cli
 
@@ -65,7 +66,7 @@ def test_utf8_bom_and_windows_line_ends_are_accepted(project):
     path = project / "content" / "brief.yaml"
     text = path.read_text("utf-8")
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    _, loaded = check(project)
+    loaded = Pipeline.open(project).loaded
     assert loaded.content.brief.title == (
         "Magnitsky sanctions for political prosecution in Kazakhstan")
 

@@ -1,19 +1,26 @@
-"""The pipeline: load → validate → render → write. The CLI and scripts call this."""
+"""`briefgen build` and `briefgen check` as library calls: what to make, and where.
+
+Everything about making it — the template, the formats, the options, rendering
+and writing — is the pipeline session's (pipeline.py); a build only chooses
+the variants (a language, a paper size, one file per case) and writes every
+file at once, after everything has rendered (output.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .content.loader import LoadedContent, load_content
 from .errors import BriefgenError, Problem
 from .output import write_outputs
-from .project import Project, load_project
-from .render.document import RenderOptions, render_document
-from .render.fit import fit_to_page
-from .render.templates import find_template
-from .writers import FORMATS, get_writer
+from .pipeline import Pipeline
+from .render.document import RenderOptions
+from .render.templates import TemplateSpec
+
+if TYPE_CHECKING:
+    from .parity import ParityReport
 
 
 @dataclass(frozen=True)
@@ -35,12 +42,6 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # e.g. what fit-to-page shrank or dropped
 
 
-def check(project_dir: Path, allow_network: bool = False) -> tuple[Project, LoadedContent]:
-    """Validate only: everything a build would reject, without rendering."""
-    project = load_project(project_dir)
-    return project, load_content(project.root, policy=project.policy(allow_network))
-
-
 def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
     """brief, brief.fr, brief.letter: other variants never overwrite the default one."""
     stem = template
@@ -51,56 +52,54 @@ def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
     return stem
 
 
-def default_options(project: Project, loaded: LoadedContent) -> RenderOptions:
-    return RenderOptions(lang=project.config.lang or loaded.content.brief.language,
-                         paper=project.config.paper, theme=project.config.theme)
+def _variants(session: Pipeline, spec: TemplateSpec, options: RenderOptions,
+              split: bool) -> list[tuple[str, RenderOptions]]:
+    """(file stem, options) of each file set to make: one, or one per case (--split)."""
+    stem = output_stem(spec.name, options.lang, session.default_lang, options.paper)
+    if not split:
+        return [(stem, options)]
+    if spec.split != "cases":
+        raise BriefgenError([Problem("--split", None, None, f"template '{spec.name}' makes "
+                                     "one document; --split works with case-sheet")])
+    return [(f"{stem}-{case.id}", session.options(lang=options.lang, paper=options.paper,
+                                                 only_cases=(case.id,)))
+            for case in session.content.cases]
 
 
 def build(request: BuildRequest) -> BuildResult:
-    project, loaded = check(request.project_dir, request.allow_network)
-    config = project.config
-    if request.template:
-        spec = find_template(request.template, project.root)
-    else:
-        spec = find_template(config.template, project.root, project.setting_origin("template"))
-    if spec.per == "recipient":
-        raise BriefgenError([Problem("--template", None, None, f"template '{spec.name}' makes "
-                                     "one document per recipient: run 'briefgen batch "
-                                     f"{spec.name} --recipients FILE'")])
-    formats = list(request.formats or config.formats)
-    unknown = [f for f in formats if f not in FORMATS]
-    unsupported = [f for f in formats if f in FORMATS and f not in spec.formats]
-    if unknown or unsupported:
-        raise BriefgenError(
-            [Problem("--format", None, None, f"unknown format '{f}'; available: "
-                     f"{', '.join(FORMATS)}") for f in unknown]
-            + [Problem("--format", None, None, f"template '{spec.name}' does not produce "
-                       f"{f}; it produces {', '.join(spec.formats)}") for f in unsupported])
-    default_lang = config.lang or loaded.content.brief.language
-    lang = request.lang or default_lang
-    paper = request.paper or config.paper
-    options = RenderOptions(lang=lang, paper=paper, theme=config.theme)
-    policy = project.policy(request.allow_network)
-    out_dir = request.out_dir or project.root / config.output
-    stem = output_stem(spec.name, lang, default_lang, paper)
-
-    if request.split and spec.split != "cases":
-        raise BriefgenError([Problem("--split", None, None, f"template '{spec.name}' makes "
-                                     "one document; --split works with case-sheet")])
-    if request.split:
-        variants = [(f"{stem}-{case.id}", replace(options, only_cases=(case.id,)))
-                    for case in loaded.content.cases]
-    else:
-        variants = [(stem, options)]
-
+    session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
+    spec = session.template(request.template)
+    formats = session.formats(spec, request.formats)
+    options = session.options(lang=request.lang, paper=request.paper)
+    out_dir = session.output_dir(request.out_dir)
     outputs: dict[Path, bytes] = {}
     notes: list[str] = []
-    for name, variant in variants:  # everything renders before anything is written
-        if spec.fit == "one-page":
-            doc, report = fit_to_page(loaded, spec, variant, project.root, policy)
-            notes += report
-        else:
-            doc = render_document(loaded, spec, variant, project.root, policy)
+    for stem, variant in _variants(session, spec, options, request.split):
+        doc = session.render(spec, variant)  # everything renders before anything is written
+        notes += doc.report
         for fmt in formats:
-            outputs[out_dir / f"{name}.{fmt}"] = get_writer(fmt)(doc)
-    return BuildResult(write_outputs(outputs), loaded.warnings, notes)
+            outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
+    return BuildResult(write_outputs(outputs), session.warnings, notes)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    summary: str  # "13 cases, 21 sources, 7 sanction targets"
+    warnings: list[Problem]
+    parity: ParityReport | None = None
+
+
+def check(project_dir: Path, *, allow_network: bool = False, parity: bool = False,
+          template: str | None = None) -> CheckResult:
+    """Everything a build would reject, without writing; with `parity`, also build the
+    PDF and the Word file in memory and compare what each carries."""
+    session = Pipeline.open(project_dir, allow_network=allow_network)
+    content = session.content
+    summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "
+               f"{len(content.sanctions.targets)} sanction targets")
+    report = None
+    if parity:
+        from .parity import parity_report
+
+        report = parity_report(session, template)
+    return CheckResult(summary, session.warnings, report)

@@ -130,21 +130,16 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
     from .build import check as run_check
 
     try:
-        _, loaded = run_check(project, allow_network)
-        _warn(loaded.warnings)
-        content = loaded.content
-        click.echo(f"OK: {len(content.cases)} cases, {len(content.sources)} sources, "
-                   f"{len(content.sanctions.targets)} sanction targets")
-        if parity:
-            from .parity import check_parity
-
-            report = check_parity(project, template)
+        result = run_check(project, allow_network=allow_network, parity=parity,
+                           template=template)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
-    if parity:
-        click.echo(report.summary())
-        if report.differences:
+    _warn(result.warnings)
+    click.echo(f"OK: {result.summary}")
+    if result.parity is not None:
+        click.echo(result.parity.summary())
+        if result.parity.differences:
             sys.exit(1)
 
 

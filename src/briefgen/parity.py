@@ -12,11 +12,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content.model import Content
-from .errors import BriefgenError, Problem
 from .render import contract
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 _SPACE = re.compile(r"\s+")
 
@@ -168,21 +170,9 @@ def _strip_marks(text: str) -> str:
     return re.sub(r"[\d,]", "", text)
 
 
-def check_parity(project_dir: Path, template: str | None = None) -> ParityReport:
+def parity_report(session: Pipeline, template: str | None = None) -> ParityReport:
     """Render the project once, write PDF and Word in memory, and compare them."""
-    from .build import check, default_options
-    from .render.document import render_document
-    from .render.templates import find_template
-    from .writers import get_writer
-
-    project, loaded = check(project_dir)
-    spec = find_template(template or project.config.template, project.root)
-    if spec.per == "recipient":
-        raise BriefgenError([Problem("--template", None, None, f"--parity compares templates "
-                                     f"that make one document; '{spec.name}' makes one per "
-                                     "recipient (briefgen batch)")])
-    doc = render_document(loaded, spec, default_options(project, loaded), project.root,
-                          project.policy())
-    pdf = read_pdf(get_writer("pdf")(doc))
-    word = read_docx(get_writer("docx")(doc))
-    return compare(pdf, word, loaded.content)
+    spec = session.template(template)
+    doc = session.render(spec)
+    return compare(read_pdf(session.write("pdf", doc)), read_docx(session.write("docx", doc)),
+                   session.content)

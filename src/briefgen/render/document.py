@@ -64,6 +64,7 @@ class RenderedDocument:
     paper: str = "a4"
     metadata: dict[str, str] = field(default_factory=dict)
     layout: Any = None  # WeasyPrint's laid-out pages, cached by render.paged
+    report: tuple[str, ...] = ()  # what rendering adjusted to fit, for the user to read
 
 
 class NoteScope:

@@ -34,8 +34,8 @@ def _overflow_mm(doc: RenderedDocument) -> float:
 
 
 def fit_to_page(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
-                project_dir: Path, policy: ResourcePolicy
-                ) -> tuple[RenderedDocument, list[str]]:
+                project_dir: Path, policy: ResourcePolicy) -> RenderedDocument:
+    """The first layout that fits one page; its `report` says what that took."""
     state = FitState()
     steps: list[FitState] = [FitState(level) for level in range(1, spec.fit_levels + 1)]
     for i in range(1, len(spec.optional) + 1):
@@ -62,4 +62,4 @@ def fit_to_page(loaded: LoadedContent, spec: TemplateSpec, options: RenderOption
                       f"{spec.fit_levels} to fit one page")
     if state.dropped:
         report.append(f"{spec.name}: left out {', '.join(state.dropped)} to fit one page")
-    return doc, report
+    return replace(doc, report=tuple(report))

@@ -21,6 +21,8 @@ from ..content.source_file import load_yaml_file
 from ..content.validation import pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 
+# Where a template's name was given, for problems about it: (file or option, line, field).
+Origin = tuple[str, int | None, str | None]
 MANIFEST = "template.yaml"
 CLASS_NAME = r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$"  # a CSS class name
 SHARED = "_shared"
@@ -170,8 +172,7 @@ def eject_template(name: str, project_dir: Path) -> Path:
 
 
 def find_template(name: str, project_dir: Path | None,
-                  origin: tuple[str, int | None, str | None] = ("--template", None, None),
-                  ) -> TemplateSpec:
+                  origin: Origin = ("--template", None, None)) -> TemplateSpec:
     """origin: where the name was given (the option, or a line of briefgen.yaml)."""
     spec = _spec(name, project_dir)
     if spec is None:

@@ -1,0 +1,136 @@
+"""One batch's letters: what the parent process and every worker hold to make any letter.
+
+A `LetterBatch` is a pipeline session over the project plus the batch's own
+settings (template, formats, output folder, the letter's date, the handouts of
+a pack). The parent makes one, makes the first letter with it (warming
+WeasyPrint's CSS and fonts and the compiled templates) and lets the workers
+inherit it by fork; where workers cannot fork, each unpickles a request and
+prepares its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..clock import today
+from ..content.model import Letter, PartialDate
+from ..errors import BriefgenError, Problem
+from ..i18n.address import forms_of_address
+from ..pipeline import Pipeline
+from ..render.document import RenderedDocument
+from .facts import letter_facts
+from .recipients import Recipient
+from .state import ManifestEntry, Stamp, read_stamp, write_files, write_stamp
+
+PACK_TEMPLATE = "handout"
+WORD_AND_PDF = ("pdf", "docx")  # what a batch makes unless asked otherwise
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    project_dir: Path
+    template: str
+    recipients: Path
+    out_dir: Path | None = None
+    formats: Sequence[str] | None = None  # default: the template's pdf and docx
+    pack: bool = False  # the handout behind each letter
+    strict: bool = False  # a bad row fails the run instead of being skipped
+    jobs: int | None = None  # worker processes; default: one per core
+    paper: str | None = None
+    allow_network: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    recipient: Recipient
+    stem: str  # the output files' name, without suffix
+    fingerprint: str  # everything the letter depends on (state.py)
+
+
+def entry(r: Recipient, stem: str, status: str, formats: Sequence[str], pages: int,
+          message: str = "", files: bool = True) -> ManifestEntry:
+    """A recipient's line in the manifest."""
+    return ManifestEntry(r.row, stem, r.full_name, r.language, status,
+                         {f: f"{stem}.{f}" for f in formats} if files else {}, pages, message,
+                         recipient=r.model_dump(exclude={"row"}, mode="json"))
+
+
+class LetterBatch:
+    """Everything needed to make any letter of one batch."""
+
+    def __init__(self, request: BatchRequest) -> None:
+        self.request = request
+        self.session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
+        self.spec = self.session.template(request.template, makes="recipient",
+                                          origin=("TEMPLATE", None, None))
+        letter = self.session.content.letter
+        if letter is None:
+            raise BriefgenError([Problem("content/letter.yaml", None, None, "required for "
+                                         f"template '{self.spec.name}': the letter's wording "
+                                         "(see README, Letters)")])
+        self.letter: Letter = letter
+        self.formats = self.session.formats(
+            self.spec, request.formats, [f for f in self.spec.formats if f in WORD_AND_PDF])
+        self.options = self.session.options(paper=request.paper)
+        name = self.spec.name + ("-pack" if request.pack else "")
+        out = request.out_dir or self.session.output_dir() / name
+        self.out_dir = out.resolve()
+        day = today()
+        self.letter_date = letter.date or PartialDate(day.year, day.month, day.day)
+        self.handouts: dict[str, RenderedDocument] = {}  # per language, when needed
+        if request.pack:
+            self.session.template(PACK_TEMPLATE)  # a missing handout fails here, early
+
+    # Where workers cannot fork (Windows, macOS' default), a worker receives a pickled
+    # batch: only the request travels, and the worker prepares the rest itself.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"request": self.request, "handouts": bool(self.handouts)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["request"])  # type: ignore[misc]
+        if state["handouts"]:
+            self.render_handouts()
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    def render_handouts(self) -> None:
+        """A pack's handout, once per letter language, fitted to its one page."""
+        if not self.request.pack or self.handouts:
+            return
+        spec = self.session.template(PACK_TEMPLATE)
+        for lang in self.letter.text:
+            self.handouts[lang] = self.session.render(spec, self.session.options(
+                lang=lang, paper=self.options.paper))
+
+    def make(self, job: Job) -> ManifestEntry:
+        """One recipient's files, written and stamped; a problem fails this letter only."""
+        r = job.recipient
+        address = forms_of_address(r.language, r.title, r.given_name, r.surname, r.role,
+                                   r.office, r.salutation)
+        options = self.session.options(lang=r.language, paper=self.options.paper, extra=dict(
+            recipient=r, facts=letter_facts(r, self.session.content.declaration),
+            address=address, letter=self.letter, letter_date=self.letter_date,
+            pack=self.request.pack))
+        handout = self.handouts.get(r.language)
+        following = (handout,) if handout is not None else ()
+        try:
+            doc = self.session.render(self.spec, options)
+            outputs = {self.out_dir / f"{job.stem}.{fmt}": self.session.write(fmt, doc,
+                                                                               *following)
+                       for fmt in self.formats}
+            pages = self.session.page_count(doc) if "pdf" in self.formats else 0
+        except BriefgenError as exc:
+            return entry(r, job.stem, "failed", self.formats, 0, message="; ".join(
+                str(p) for p in exc.problems), files=False)
+        earlier = read_stamp(self.out_dir, job.stem)
+        write_files(outputs, self.out_dir)
+        made = {path.name: len(data) for path, data in outputs.items()}
+        write_stamp(self.out_dir, job.stem, Stamp(job.fingerprint, made, pages))
+        for name in set(earlier.files if earlier else ()) - set(made):
+            (self.out_dir / name).unlink(missing_ok=True)  # e.g. a .docx from a pdf,docx run
+        return entry(r, job.stem, "built", self.formats, pages)

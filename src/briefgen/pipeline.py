@@ -1,0 +1,172 @@
+"""One way into the pipeline: a session over one project.
+
+load → validate → render → write. `briefgen build`, `check`, `check --parity`,
+the letters batch (and each of its worker processes) and the live preview all
+go through a `Pipeline`: it opens the project once — settings, content,
+resource policy — and then answers every question a command has: which
+template, which formats, which render options, the rendered document (fitted
+to its page if the template asks), the bytes of any format. The commands only
+decide what to make and where to put it.
+
+A session is meant to live: `refresh()` re-reads the settings and only the
+content files that changed since the last load, so a server can keep one warm
+while someone edits. A failed refresh raises, and the session keeps its last
+good state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from .content.loader import ContentLoader, LoadedContent
+from .content.model import Content
+from .errors import BriefgenError, Problem
+from .project import Project, load_project
+from .render.document import RenderedDocument, RenderOptions, render_document
+from .render.fit import fit_to_page
+from .render.paged import layout
+from .render.templates import Origin, TemplateSpec, find_template
+from .resources import ResourcePolicy
+from .writers import FORMATS, get_writer
+
+Makes = Literal["document", "recipient"]  # what a command makes from a template
+
+
+class Pipeline:
+    """A project opened once: its settings, content and resource policy."""
+
+    def __init__(self, project_dir: Path, *, allow_network: bool = False) -> None:
+        self.project_dir = project_dir
+        self.allow_network = allow_network
+        self._loader: ContentLoader | None = None
+        self._project: Project | None = None
+        self._policy: ResourcePolicy | None = None
+        self._loaded: LoadedContent | None = None
+
+    @classmethod
+    def open(cls, project_dir: Path, *, allow_network: bool = False) -> Pipeline:
+        """Open and validate a project; BriefgenError lists every problem it has."""
+        session = cls(project_dir, allow_network=allow_network)
+        session.refresh()
+        return session
+
+    # -- load and validate -----------------------------------------------------------
+
+    def refresh(self) -> list[str]:
+        """Bring the session up to date with the files; returns the content files read
+        again (as shown to users). Unchanged content files are not read."""
+        project = load_project(self.project_dir)
+        if self._loader is None or self._loader.project_dir != project.root:
+            self._loader = ContentLoader(project.root)
+        policy = project.policy(self.allow_network)
+        loaded = self._loader.load(policy)
+        self._project, self._policy, self._loaded = project, policy, loaded
+        return list(self._loader.reloaded)
+
+    def _opened(self) -> tuple[Project, ResourcePolicy, LoadedContent]:
+        if self._project is None or self._policy is None or self._loaded is None:
+            raise RuntimeError("the session is not open: call refresh() first")
+        return self._project, self._policy, self._loaded
+
+    @property
+    def project(self) -> Project:
+        return self._opened()[0]
+
+    @property
+    def policy(self) -> ResourcePolicy:
+        """What this project's build may read (resources.py)."""
+        return self._opened()[1]
+
+    @property
+    def loaded(self) -> LoadedContent:
+        return self._opened()[2]
+
+    @property
+    def content(self) -> Content:
+        return self.loaded.content
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that do not stop a build (e.g. control characters removed)."""
+        return self.loaded.warnings
+
+    @property
+    def default_lang(self) -> str:
+        """briefgen.yaml's language, else the brief's own."""
+        return self.project.config.lang or self.content.brief.language
+
+    # -- what to make ----------------------------------------------------------------
+
+    def template(self, name: str | None = None, *, makes: Makes = "document",
+                 origin: Origin = ("--template", None, None)) -> TemplateSpec:
+        """A template by name, or the project's own (problems then point at its line in
+        briefgen.yaml). `makes` is what the caller produces from it: one document
+        (build, parity) or one per recipient (batch); the other kind is refused with
+        the command that makes it."""
+        project = self.project
+        if name is None:
+            name, origin = project.config.template, project.setting_origin("template")
+        spec = find_template(name, project.root, origin)
+        per = spec.per or "document"
+        if per != makes:
+            raise BriefgenError([Problem(*origin, _wrong_kind(spec.name, makes))])
+        return spec
+
+    def formats(self, spec: TemplateSpec, requested: Sequence[str] | None = None,
+                default: Sequence[str] | None = None) -> list[str]:
+        """The formats to write: as asked, else `default`, else the project's; each one
+        known and produced by the template."""
+        formats = list(requested or default or self.project.config.formats)
+        problems = [Problem("--format", None, None, f"unknown format '{f}'; available: "
+                            f"{', '.join(FORMATS)}") for f in formats if f not in FORMATS]
+        problems += [Problem("--format", None, None, f"template '{spec.name}' does not "
+                             f"produce {f}; it produces {', '.join(spec.formats)}")
+                     for f in formats if f in FORMATS and f not in spec.formats]
+        if problems:
+            raise BriefgenError(problems)
+        return formats
+
+    def options(self, *, lang: str | None = None, paper: str | None = None,
+                **changes: Any) -> RenderOptions:
+        """The project's render options (language, paper, theme) with some changed for
+        one run or one document, e.g. `extra=` variables for one letter."""
+        config = self.project.config
+        options = RenderOptions(lang=lang or self.default_lang, paper=paper or config.paper,
+                                theme=config.theme)
+        return replace(options, **changes) if changes else options
+
+    # -- render and write --------------------------------------------------------------
+
+    def render(self, spec: TemplateSpec, options: RenderOptions | None = None
+               ) -> RenderedDocument:
+        """Content + template → the one HTML document every writer reads. A one-page
+        template is fitted to its page; `doc.report` says what that took."""
+        project, policy, loaded = self._opened()
+        options = options or self.options()
+        if spec.fit == "one-page":
+            return fit_to_page(loaded, spec, options, project.root, policy)
+        return render_document(loaded, spec, options, project.root, policy)
+
+    def write(self, fmt: str, doc: RenderedDocument, *following: RenderedDocument) -> bytes:
+        """The bytes of one file in `fmt`: `doc`, then any documents that follow it in
+        the same file (a letter with the handout behind it)."""
+        return get_writer(fmt)(doc, *following)
+
+    def page_count(self, doc: RenderedDocument) -> int:
+        """Pages of `doc` as the PDF prints them (the layout is kept for the PDF writer)."""
+        return len(layout(doc).pages)
+
+    def output_dir(self, out: Path | None = None) -> Path:
+        """Where outputs go: as asked, else the project's output folder."""
+        return out if out is not None else self.project.root / self.project.config.output
+
+
+def _wrong_kind(name: str, makes: Makes) -> str:
+    if makes == "document":
+        return (f"template '{name}' makes one document per recipient: run 'briefgen batch "
+                f"{name} --recipients FILE'")
+    return (f"template '{name}' makes one document, not one per recipient: build it with "
+            f"'briefgen build --template {name}'")
