@@ -144,34 +144,31 @@ def timed_batch(project: Path, roster_csv: Path, out: Path, extra: list[str]) ->
 
 def naive_loop(project: Path, rows: list[dict[str, str]]) -> float:
     """Each letter rendered to HTML by briefgen, then its PDF by a fresh WeasyPrint call."""
-    from dataclasses import replace
 
     from briefgen.batch.facts import letter_facts
     from briefgen.batch.recipients import Recipient
-    from briefgen.build import check, default_options
     from briefgen.i18n.address import forms_of_address
-    from briefgen.render.document import render_document
+    from briefgen.pipeline import Pipeline
     from briefgen.render.paged import PDF_OPTIONS, _import_weasyprint
-    from briefgen.render.templates import find_template
 
     _import_weasyprint()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    proj, loaded = check(project)
-    spec = find_template("letter", proj.root)
-    content = loaded.content
+    session = Pipeline.open(project)
+    spec = session.template("letter", makes="recipient")
+    content = session.content
     start = time.perf_counter()
     for number, row in enumerate(rows, start=2):
         r = Recipient.model_validate({**row, "row": number})
         address = forms_of_address(r.language, r.title, r.given_name, r.surname, r.role)
-        options = replace(default_options(proj, loaded), lang=r.language, extra=dict(
+        options = session.options(lang=r.language, extra=dict(
             recipient=r, facts=letter_facts(r, content.declaration), address=address,
             letter=content.letter, letter_date=content.brief.date, pack=False))
-        doc = render_document(loaded, spec, options, proj.root)
+        doc = session.render(spec, options)
         fonts = FontConfiguration()
         sheets = [CSS(filename=str(p), font_config=fonts) for p in doc.stylesheets]
-        HTML(string=doc.html, base_url=str(proj.root) + "/").write_pdf(
+        HTML(string=doc.html, base_url=str(session.project.root) + "/").write_pdf(
             stylesheets=sheets, font_config=fonts, **PDF_OPTIONS)
     return time.perf_counter() - start
 

@@ -47,31 +47,26 @@ def whole_process(project: Path, runs: int) -> list[float]:
 
 
 def in_process(project: Path, runs: int) -> dict[str, list[float]]:
-    from briefgen.build import check
-    from briefgen.render.document import RenderOptions, render_document
-    from briefgen.render.templates import find_template
-    from briefgen.writers.docx import write_docx
-    from briefgen.writers.html import write_html
-    from briefgen.writers.pdf import write_pdf
+    from briefgen.pipeline import Pipeline
 
     out: dict[str, list[float]] = {"load+render": [], "pdf first": [], "pdf reused": [],
                                    "html": [], "docx": []}
     start = time.perf_counter()
-    proj, loaded = check(project)
-    doc = render_document(loaded, find_template("brief", proj.root), RenderOptions(), proj.root)
+    session = Pipeline.open(project)
+    doc = session.render(session.template("brief"))
     out["load+render"].append(time.perf_counter() - start)
     for i in range(runs + 1):
         doc.layout = None  # lay the pages out again: a whole PDF render each time
         start = time.perf_counter()
-        write_pdf(doc)
+        session.write("pdf", doc)
         out["pdf first" if i == 0 else "pdf reused"].append(time.perf_counter() - start)
     for _ in range(runs):
         start = time.perf_counter()
-        write_html(doc)
+        session.write("html", doc)
         out["html"].append(time.perf_counter() - start)
     for _ in range(runs):  # page numbers for the Word TOC come from the PDF layout above
         start = time.perf_counter()
-        write_docx(doc)
+        session.write("docx", doc)
         out["docx"].append(time.perf_counter() - start)
     return out
 

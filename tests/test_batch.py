@@ -126,12 +126,12 @@ def docx_paragraphs(path: Path) -> list[str]:
     return [p.text.replace("\xa0", " ") for p in docx.Document(str(path)).paragraphs]
 
 
-def mtimes(folder: Path, stems) -> dict[str, int]:  # noqa: ANN001
+def mtimes(folder: Path, stems) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for stem in stems
             for p in (folder / f"{stem}.pdf", folder / f"{stem}.docx")}
 
 
-def statuses(result) -> dict[str, str]:  # noqa: ANN001
+def statuses(result) -> dict[str, str]:
     return {e.id: e.status for e in result.entries}
 
 
@@ -426,7 +426,7 @@ def test_interrupted_batch_resumes_with_only_the_rest(tmp_path, fixed_date):
     request = BatchRequest(project_dir=root, template="letter", recipients=roster,
                            out_dir=out, jobs=1)
 
-    def stop_after_three(entry, done, total):  # noqa: ANN001
+    def stop_after_three(entry, done, total):
         if done == 3:
             raise KeyboardInterrupt
 
@@ -734,7 +734,7 @@ def person(**fields) -> Recipient:
     return Recipient.model_validate({**data, **fields})
 
 
-def names(people) -> list[str]:  # noqa: ANN001
+def names(people) -> list[str]:
     return [p.name for p in people]
 
 
@@ -817,7 +817,7 @@ def test_file_stems_number_duplicate_names_and_keep_ids():
 # --- recipients files ---------------------------------------------------------------------
 
 
-def load(tmp_path: Path, text: str | bytes, name: str = "r.csv"):  # noqa: ANN201
+def load(tmp_path: Path, text: str | bytes, name: str = "r.csv"):
     path = tmp_path / name
     if isinstance(text, str):
         text = text.encode("utf-8")

@@ -38,7 +38,7 @@ SETTINGS = dict(
 FUZZ_CASE = "content/cases/90-fuzz.md"
 
 
-def succeeds_or_reports(action, project: Path) -> BriefgenError | None:  # noqa: ANN001
+def succeeds_or_reports(action, project: Path) -> BriefgenError | None:
     """Run action(); a BriefgenError is the only acceptable failure, and must read well."""
     try:
         action()
@@ -135,7 +135,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def write_back(project: Path, rel: str, text: str | None):  # noqa: ANN201
+def write_back(project: Path, rel: str, text: str | None):
     """Write text to rel (None: delete it) and return a function that undoes it."""
     path = project / rel
     before = path.read_bytes() if path.exists() else None

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import BriefgenError, Problem
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 EPILOG = """\b
 Examples:
@@ -46,7 +50,7 @@ def _fail(exc: BriefgenError, debug: bool) -> None:
     sys.exit(1)
 
 
-def _warn(warnings) -> None:  # noqa: ANN001
+def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
 
@@ -66,7 +70,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-def debug_option(command):  # noqa: ANN001, ANN201
+def debug_option(command: Command) -> Command:
     """--debug is accepted after the command name too (briefgen build --debug)."""
 
     def set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -216,7 +220,7 @@ def batch(ctx: click.Context, template_name: str, recipients: Path, project: Pat
         sys.exit(130)
     except BrokenPipeError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a worker process that died
+    except Exception as exc:
         from concurrent.futures.process import BrokenProcessPool
 
         if not isinstance(exc, BrokenProcessPool) or ctx.obj["debug"]:

@@ -31,7 +31,7 @@ class Problem:
 class BriefgenError(Exception):
     """Raised once a stage has found problems; carries all of them."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

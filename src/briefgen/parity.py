@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .content.model import Content
 from .render import contract
@@ -46,7 +46,7 @@ def read_pdf(data: bytes) -> Extract:
     reader = PdfReader(io.BytesIO(data))
     out = Extract()
 
-    def walk(items, level: int) -> None:  # noqa: ANN001
+    def walk(items: list[Any], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
@@ -67,7 +67,9 @@ def read_pdf(data: bytes) -> Extract:
                 out.links.add(str(action["/URI"]))
     for name, dest in reader.named_destinations.items():
         if name.startswith(contract.NOTE_ID_PREFIX):
-            out.note_pages[name] = reader.get_destination_page_number(dest)
+            number = reader.get_destination_page_number(dest)
+            if number is not None:
+                out.note_pages[name] = number
     return out
 
 

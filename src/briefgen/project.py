@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -21,6 +21,10 @@ from .errors import BriefgenError, Problem, display_path
 from .resources import ResourcePolicy
 
 CONFIG_NAME = "briefgen.yaml"
+# The output formats, one writer each (writers/); settings and templates name them.
+Format = Literal["pdf", "html", "docx"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+DEFAULT_FORMATS: tuple[Format, ...] = ("pdf", "html")
 
 
 COLOUR = r"^(#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]+)$"
@@ -62,7 +66,7 @@ class Theme(Model):
 
 class ProjectConfig(Model):
     template: str = Field("brief", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf", "html"])
+    formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     lang: Language | None = None
     paper: Literal["a4", "letter"] = "a4"
     output: str = "build"

@@ -39,10 +39,10 @@ def combined_pdf(items: list[PrintItem], title: str, lang: str) -> tuple[bytes, 
             parts = [list(source.pages)]
             if 0 < item.letter_pages < len(source.pages):  # letter, then handout
                 parts = [parts[0][:item.letter_pages], parts[0][item.letter_pages:]]
-            for pages in parts:
-                out.pages.extend(pages)
+            for part in parts:
+                out.pages.extend(part)
                 if len(out.pages) % 2:  # the next part starts on an odd page
-                    box = pages[-1].mediabox
+                    box = part[-1].mediabox
                     out.add_blank_page(page_size=(float(box[2]), float(box[3])))
             outline.root.append(pikepdf.OutlineItem(item.title, start))
     out.docinfo["/Title"] = title

@@ -10,10 +10,9 @@ prepares its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..clock import today
 from ..content.model import Letter, PartialDate
@@ -58,6 +57,13 @@ def entry(r: Recipient, stem: str, status: str, formats: Sequence[str], pages: i
                          recipient=r.model_dump(exclude={"row"}, mode="json"))
 
 
+def _prepared(request: BatchRequest, handouts: bool) -> LetterBatch:
+    batch = LetterBatch(request)
+    if handouts:
+        batch.render_handouts()
+    return batch
+
+
 class LetterBatch:
     """Everything needed to make any letter of one batch."""
 
@@ -84,15 +90,11 @@ class LetterBatch:
         if request.pack:
             self.session.template(PACK_TEMPLATE)  # a missing handout fails here, early
 
-    # Where workers cannot fork (Windows, macOS' default), a worker receives a pickled
-    # batch: only the request travels, and the worker prepares the rest itself.
-    def __getstate__(self) -> dict[str, Any]:
-        return {"request": self.request, "handouts": bool(self.handouts)}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["request"])  # type: ignore[misc]
-        if state["handouts"]:
-            self.render_handouts()
+    def __reduce__(self) -> tuple[Callable[[BatchRequest, bool], LetterBatch],
+                                  tuple[BatchRequest, bool]]:
+        """Where workers cannot fork (Windows, macOS' default), a worker receives a
+        pickled batch: only the request travels, and the worker prepares the rest."""
+        return _prepared, (self.request, bool(self.handouts))
 
     @property
     def lang(self) -> str:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 import click
+from click._termui_impl import ProgressBar
 
 from .state import ManifestEntry
 
 
 class Reporter:
-    def __init__(self, stream=None) -> None:  # noqa: ANN001
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.total = 0
         self.done = 0
-        self._bar = None
+        self._bar: ProgressBar[int] | None = None
 
     def planned(self, to_make: int, unchanged: int, skipped: int) -> None:
         self.total = to_make

@@ -218,7 +218,8 @@ def _write_combined(batch: LetterBatch, entries: dict[int, ManifestEntry],
         return path
     items = [PrintItem(_bookmark(e), batch.out_dir / e.files["pdf"], e.pages) for e in made]
     text = batch.letter.text
-    subject = (text.get(batch.lang) or next(iter(text.values()))).subject  # type: ignore[call-overload]
+    subject = next((t for lang, t in text.items() if lang == batch.lang),
+                   next(iter(text.values()))).subject
     data, pages = combined_pdf(items, f"{subject} ({len(made)})", batch.lang)
     write_files({path: data}, batch.out_dir)
     write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: len(data)}, pages))

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,8 @@ MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "gr
                    "language", "email", "status", "pdf", "docx", "html", "pages", "message")
 
 
-def hash_files(paths: Iterable[Path], root: Path, exclude: set[Path] = frozenset()) -> str:
+def hash_files(paths: Iterable[Path], root: Path,
+               exclude: AbstractSet[Path] = frozenset()) -> str:
     """One digest over files (name and bytes), in a stable order; folders recursively.
     `exclude`: files or folders to leave out (the recipients file, the output folder)."""
     digest = hashlib.sha256(__version__.encode())

@@ -64,7 +64,8 @@ class WorkerPool:
 
     def __init__(self, batch: LetterBatch, workers: int) -> None:
         fork = "fork" in multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if fork else "spawn")
+        self.context = (multiprocessing.get_context("fork") if fork
+                        else multiprocessing.get_context("spawn"))
         self.batch = batch
         self.workers = workers
         self.processes: dict[Connection, BaseProcess] = {}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -230,7 +231,7 @@ class ContentLoader:
                                          self.project_dir)
                     problems.append(Problem(shown, None, None, "required file is missing"))
                 continue
-            read = self._cached(path, lambda p, shown, part=part: _read_part(part, p, shown))
+            read = self._cached(path, partial(_read_part, part))
             files[part.stem] = read.source
             problems += read.read_problems
             reads[part.stem] = read

@@ -80,12 +80,13 @@ class PartialDate:
         match = cls._PATTERN.match(value.strip())
         if not match:
             raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got '{value}'")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as exc:
             raise ValueError(f"'{value}' is not a real date ({exc})") from None
-        return cls(year, month, day)  # type: ignore[arg-type]
+        return cls(year, month, day)
 
     @property
     def is_full(self) -> bool:

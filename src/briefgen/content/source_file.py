@@ -123,11 +123,11 @@ class _Walk:
                     self.problems.append(
                         (key_line, f"duplicate key '{key}' (first given on line {seen[key]})"))
                 seen[key] = key_line
-                self.lines[(*path, key)] = key_line
-                self(value_node, (*path, key))
+                self.lines[path + (key,)] = key_line
+                self(value_node, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self(item, (*path, i))
+                self(item, path + (i,))
 
 
 def _indented_with_tab(text: str, index: int) -> bool:

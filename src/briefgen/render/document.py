@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,7 +151,8 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     """Jinja already refuses '..' in template names; this also refuses a template file
     that is a symlink leading out of its folder (a project's templates are not trusted)."""
 
-    def get_source(self, environment, template):  # noqa: ANN001, ANN201
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         real = Path(filename).resolve()
         if not any(real.is_relative_to(Path(p).resolve()) for p in self.searchpath):
@@ -205,9 +206,9 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
     """Locate a Jinja error in the template file, not in briefgen's Python."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_template_path(exc.filename or exc.name or "template", project_dir),
-                       exc.lineno, None, f"template syntax error: {exc.message}")
+                       exc.lineno, None, f"template syntax error: {exc.message or exc}")
     if isinstance(exc, _OutsideTemplate):
-        return Problem(_template_path(exc.filename, project_dir), None, None, exc.message)
+        return Problem(_template_path(exc.filename, project_dir), None, None, str(exc))
     frames = [f for f in traceback.extract_tb(exc.__traceback__)
               if f.filename.endswith((".j2", ".html", ".jinja"))]
     where = _template_path(frames[-1].filename, project_dir) if frames else "template"
@@ -218,8 +219,8 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
         message = (exc.message or "").replace("briefgen.content.model.", "")
         return Problem(where, line, None, f"undefined variable: {message}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        message = exc.message if exc.message and exc.message != exc.name else None
-        return Problem(where, line, None, message or f"template file not found: {exc.name}")
+        found = exc.message if exc.message and exc.message != exc.name else None
+        return Problem(where, line, None, found or f"template file not found: {exc.name}")
     if isinstance(exc, UnknownLabel):
         return Problem(where, line, None, str(exc.args[0]))
     if isinstance(exc, RecursionError):

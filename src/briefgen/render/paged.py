@@ -12,25 +12,42 @@ from __future__ import annotations
 import atexit
 import logging
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import MissingResource, RefusedResource, ResourcePolicy
 
 if TYPE_CHECKING:
+    from weasyprint import CSS
     from weasyprint.document import Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     from .document import RenderedDocument
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 _LOG = logging.getLogger("weasyprint")
-_state: dict[str, object] = {}
+
+
+class _Warm:
+    """What stays loaded for the life of the process: the fonts and parsed stylesheets."""
+
+    font_config: FontConfiguration | None = None
+    css: ClassVar[dict[tuple[object, ...], CSS]] = {}
+
+    @classmethod
+    def clear(cls) -> None:
+        cls.font_config = None
+        cls.css.clear()
+
+
 # Drop WeasyPrint objects before interpreter shutdown tears down the modules their
 # __del__ needs (otherwise "Exception ignored in FontConfiguration.__del__" at exit).
-atexit.register(_state.clear)
+atexit.register(_Warm.clear)
 _FATAL = ("Failed to load", "has no required alt", "Error ")
 
 
@@ -55,16 +72,16 @@ def _import_weasyprint() -> None:
         ctypes.util.find_library = original
 
 
-def font_config():
+def font_config() -> FontConfiguration:
     _import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
-    if "font_config" not in _state:
-        _state["font_config"] = FontConfiguration()
-    return _state["font_config"]
+    if _Warm.font_config is None:
+        _Warm.font_config = FontConfiguration()
+    return _Warm.font_config
 
 
-def _fetcher(policy: ResourcePolicy):
+def _fetcher(policy: ResourcePolicy) -> URLFetcher:
     """WeasyPrint's fetcher, asking the project's resource policy before every read.
 
     Failures are raised as WeasyPrint's FatalURLFetchingError carrying the whole
@@ -75,7 +92,7 @@ def _fetcher(policy: ResourcePolicy):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class PolicyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             try:
                 policy.locate(url, policy.project_root)
             except RefusedResource as exc:
@@ -97,7 +114,7 @@ TEMPLATE_ASKED = " (asked for by the template or its stylesheets)"
 
 
 @contextmanager
-def fetch_problems(where: str, note: str = ""):
+def fetch_problems(where: str, note: str = "") -> Iterator[None]:
     """A fetch failure anywhere in WeasyPrint (layout, fonts, attachments) → a problem."""
     from weasyprint.urls import FatalURLFetchingError
 
@@ -108,13 +125,13 @@ def fetch_problems(where: str, note: str = ""):
         raise BriefgenError([Problem(where, None, None, message)]) from None
 
 
-def stylesheet(path: Path, policy: ResourcePolicy):
+def stylesheet(path: Path, policy: ResourcePolicy) -> CSS:
     _import_weasyprint()
     from weasyprint import CSS
 
     key = (str(path), path.stat().st_mtime_ns, policy.project_root, policy.allow_network,
            policy.allowed_paths)
-    cache: dict = _state.setdefault("css", {})  # type: ignore[assignment]
+    cache = _Warm.css
     if key not in cache:
         with fetch_problems(display_path(path, policy.project_root)):
             cache[key] = CSS(filename=str(path), font_config=font_config(),
@@ -134,7 +151,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def weasyprint_problems(where: str):
+def weasyprint_problems(where: str) -> Iterator[None]:
     """Turn WeasyPrint's warnings about missing resources into a failed build."""
     handler = _Collect()
     _LOG.addHandler(handler)

@@ -20,6 +20,7 @@ from ..assets import builtin_root
 from ..content.source_file import load_yaml_file
 from ..content.validation import pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
+from ..project import DEFAULT_FORMATS, Format
 
 # Where a template's name was given, for problems about it: (file or option, line, field).
 Origin = tuple[str, int | None, str | None]
@@ -72,8 +73,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str | None = None
     description: str = ""
-    formats: list[Literal["pdf", "html", "docx"]] = Field(default_factory=lambda: ["pdf",
-                                                                                    "html"])
+    formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     entry: str | None = None
     stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
     split: Literal["cases"] | None = None  # `build --split`: one file per case

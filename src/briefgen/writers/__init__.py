@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..project import FORMATS
 from ..render.document import RenderedDocument
 
 
@@ -17,7 +18,7 @@ class Writer(Protocol):
     def __call__(self, doc: RenderedDocument, *following: RenderedDocument) -> bytes: ...
 
 
-FORMATS = ("pdf", "html", "docx")
+__all__ = ["FORMATS", "Writer", "get_writer"]
 
 
 def get_writer(fmt: str) -> Writer:

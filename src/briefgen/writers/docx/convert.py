@@ -14,7 +14,10 @@ import copy
 import datetime as dt
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -24,9 +27,12 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -50,7 +56,20 @@ PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 
 
-def _classes(el) -> list[str]:  # noqa: ANN001
+Element: TypeAlias = lxml.html.HtmlElement  # an element of the rendered HTML
+
+
+@dataclass(frozen=True)
+class _Format:
+    """How the runs of an inline element look: inherited by its children, changed by tags."""
+
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False
+    style: str | None = None  # a character style
+
+
+def _classes(el: Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
@@ -58,10 +77,13 @@ def _collapse(text: str) -> str:
     return re.sub(r"[ \t\r\n\f]+", " ", text)
 
 
-_REFERENCES: dict[tuple, tuple] = {}
+_KINDS = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
+          WD_STYLE_TYPE.TABLE: "table"}
+_Reference = tuple[DocumentObject, dict[str, str | None], dict[str, str]]
+_REFERENCES: dict[tuple[str, int, int], _Reference] = {}
 
 
-def _fresh_reference(path: Path) -> tuple[DocumentObject, dict[str, str | None], dict[str, str]]:
+def _fresh_reference(path: Path) -> _Reference:
     """A private copy of the reference document, with its style tables.
 
     Parsing the reference and indexing its styles costs about 12 ms, a third of
@@ -72,13 +94,11 @@ def _fresh_reference(path: Path) -> tuple[DocumentObject, dict[str, str | None],
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _REFERENCES:
         word = Document(str(path))
-        kinds = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
-                 WD_STYLE_TYPE.TABLE: "table"}
-        styles = list(word.styles)
+        styles = [s for s in word.styles if s.name is not None]
         # python-docx resolves a style name by scanning every style on each assignment
         # (about 2 ms each); styles are set by id instead, looked up once here.
-        _REFERENCES[key] = (word, {s.name: kinds.get(s.type) for s in styles},
-                            {s.name: s.style_id for s in styles})
+        _REFERENCES[key] = (word, {s.name: _KINDS.get(s.type) for s in styles if s.name},
+                            {s.name: s.style_id for s in styles if s.name})
     word, kinds, ids = _REFERENCES[key]
     return copy.deepcopy(word), kinds, ids
 
@@ -118,12 +138,12 @@ class _Builder:
                 f"template reference-docx {self.doc.template.name} FILE) or fix the name")
                 for cls, style in sorted(missing.items())])
 
-    def style_candidates(self, el) -> list[str]:  # noqa: ANN001
+    def style_candidates(self, el: Element) -> list[str]:
         named = el.get(contract.WORD_STYLE)
         return ([named] if named else []) + [self.style_map[c] for c in _classes(el)
                                              if c in self.style_map]
 
-    def style_for(self, el, kind: str, default: str | None = None) -> str | None:  # noqa: ANN001
+    def style_for(self, el: Element, kind: str, default: str | None = None) -> str | None:
         """The first mapped style of the right kind that the reference document defines."""
         for name in self.style_candidates(el):
             if self.style_kinds.get(name) == kind:
@@ -136,8 +156,8 @@ class _Builder:
                                          f"the reference document has no style '{name}'")])
         paragraph._p.get_or_add_pPr().style = self.style_ids[name]
 
-    def set_table_style(self, table, name: str) -> None:  # noqa: ANN001
-        if name in self.style_ids:
+    def set_table_style(self, table: Table, name: str | None) -> None:
+        if name is not None and name in self.style_ids:
             table._tbl.tblPr.style = self.style_ids[name]
 
     # -- document -------------------------------------------------------------------
@@ -159,7 +179,7 @@ class _Builder:
         width, height = PAPER.get(self.doc.paper, PAPER["a4"])
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
-        self.text_width = width - section.left_margin - section.right_margin
+        self.text_width = Emu(width - (section.left_margin or 0) - (section.right_margin or 0))
         oxml.set_title_page(section)
         header = section.header.paragraphs[0]
         header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
@@ -233,7 +253,7 @@ class _Builder:
         self.pending_bookmarks = []
         return paragraph
 
-    def blocks(self, el, level: int, list_style: str | None = None) -> None:  # noqa: ANN001
+    def blocks(self, el: Element, level: int, list_style: str | None = None) -> None:
         loose = _collapse(el.text or "").strip()
         if loose and el.tag not in ("ul", "ol", "table", "dl"):
             self.inline_paragraph_from_text(loose)
@@ -249,7 +269,7 @@ class _Builder:
         paragraph = self.paragraph()
         paragraph.add_run(oxml.xml_safe(text))
 
-    def block(self, el, level: int, list_style: str | None) -> None:  # noqa: ANN001
+    def block(self, el: Element, level: int, list_style: str | None) -> None:
         tag = el.tag
         if tag in ("script", "style", "template", "head", "meta", "title", "link"):
             return
@@ -280,7 +300,7 @@ class _Builder:
         elif tag != "br":  # sections, articles, divs, asides and unknown blocks
             self.blocks(el, level, self.style_for(el, "paragraph", list_style))
 
-    def list(self, el, level: int, style: str | None) -> None:  # noqa: ANN001
+    def list(self, el: Element, level: int, style: str | None) -> None:
         ordered = el.tag == "ol"
         base = style or ("List Number" if ordered else "List Bullet")
         name = base if level == 0 or style else f"{base} {min(level + 1, 3)}"
@@ -305,8 +325,8 @@ class _Builder:
             for sub in nested:
                 self.list(sub, level + 1, None)
 
-    def definition_table(self, el) -> None:  # noqa: ANN001
-        pairs: list[tuple] = []
+    def definition_table(self, el: Element) -> None:
+        pairs: list[tuple[Element, list[Element]]] = []
         for child in el:
             if child.tag == "dt":
                 pairs.append((child, []))
@@ -329,15 +349,15 @@ class _Builder:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-        _column_widths(table, [Mm(40), self.text_width - Mm(40)])
+        _column_widths(table, [Mm(40), Emu(self.text_width - Mm(40))])
 
-    def cell_paragraph(self, cell, new: bool = False) -> Paragraph:  # noqa: ANN001
+    def cell_paragraph(self, cell: _Cell, new: bool = False) -> Paragraph:
         paragraph = cell.add_paragraph() if new else cell.paragraphs[0]
         if self.style_kinds.get("Table Text") == "paragraph":
             self.set_paragraph_style(paragraph, "Table Text")
         return paragraph
 
-    def table(self, el) -> None:  # noqa: ANN001
+    def table(self, el: Element) -> None:
         head = [tr for tr in el.xpath("./thead/tr")]
         body = [tr for tr in el.xpath("./tbody/tr | ./tr")]
         rows = head + body
@@ -365,14 +385,14 @@ class _Builder:
         if self.pending_bookmarks or self.break_before:
             self.paragraph()
 
-    def toc(self, nav) -> None:  # noqa: ANN001
+    def toc(self, nav: Element) -> None:
         title = nav.find(".//h2")
         if title is not None:
             self.inline_into(self.paragraph(self.style_for(title, "paragraph", "TOC Heading")),
                              title)
-        entries = []
+        entries: list[tuple[int, Element]] = []
 
-        def walk(ol, depth: int) -> None:  # noqa: ANN001
+        def walk(ol: Element, depth: int) -> None:
             for li in ol.findall("li"):
                 link = li.find("a")
                 if link is not None:
@@ -393,35 +413,37 @@ class _Builder:
             anchor = (link.get("href") or "").lstrip("#")
             target = oxml.hyperlink(self.word.part, anchor=oxml.bookmark_name(anchor))
             paragraph._p.append(target)
-            self.runs(paragraph, target, _collapse(link.text_content()).strip(), {})
+            self.runs(paragraph, target, _collapse(link.text_content()).strip(), _Format())
             page = self.pages.get(anchor)
-            self.runs(paragraph, target, "\t" + (str(page) if page else ""), {}, raw=True)
+            self.runs(paragraph, target, "\t" + (str(page) if page else ""), _Format(),
+                      raw=True)
             if i == len(entries) - 1:
                 oxml.end_field(paragraph)
 
     # -- inline ---------------------------------------------------------------------
 
-    def inline_into(self, paragraph: Paragraph, el, *, bold: bool = False,  # noqa: ANN001
-                    char_style: str | None = None, skip: set | None = None,
-                    container=None, part=None) -> None:  # noqa: ANN001
-        fmt = {"bold": bold, "italic": False, "style": char_style, "superscript": False}
+    def inline_into(self, paragraph: Paragraph, el: Element, *, bold: bool = False,
+                    char_style: str | None = None, skip: set[Element] | None = None,
+                    container: BaseOxmlElement | None = None, part: Part | None = None
+                    ) -> None:
+        fmt = _Format(bold=bold, style=char_style)
         self._inline(paragraph, container if container is not None else paragraph._p, el,
                      fmt, skip or set(), part or self.word.part, top=True)
         _trim(paragraph._p if container is None else container)
 
-    def _inline(self, paragraph, target, el, fmt, skip, part, top=False) -> None:  # noqa: ANN001
+    def _inline(self, paragraph: Paragraph, target: BaseOxmlElement, el: Element,
+                fmt: _Format, skip: set[Element], part: Part, top: bool = False) -> None:
         if not top:
-            fmt = dict(fmt)
             tag = el.tag
             if tag in ("strong", "b", "th"):
-                fmt["bold"] = True
+                fmt = replace(fmt, bold=True)
             elif tag in ("em", "i", "cite"):
-                fmt["italic"] = True
+                fmt = replace(fmt, italic=True)
             elif tag == "sup":
-                fmt["superscript"] = True
+                fmt = replace(fmt, superscript=True)
             char_style = self.style_for(el, "character")
             if char_style:
-                fmt["style"] = char_style
+                fmt = replace(fmt, style=char_style)
         if el.text:
             self.runs(paragraph, target, el.text, fmt)
         for child in el:
@@ -444,7 +466,7 @@ class _Builder:
             if child.tail:
                 self.runs(paragraph, target, child.tail, fmt)
 
-    def runs(self, paragraph: Paragraph, target, text: str, fmt: dict,  # noqa: ANN001
+    def runs(self, paragraph: Paragraph, target: BaseOxmlElement, text: str, fmt: _Format,
              raw: bool = False) -> None:
         """Append text as runs; HTML whitespace collapses unless raw (e.g. a TOC tab)."""
         text = oxml.xml_safe(text if raw else _collapse(text))
@@ -462,16 +484,17 @@ class _Builder:
             run.text = text  # python-docx turns these into w:tab / w:br
         else:
             r.append(oxml.text_element(text))  # one w:t, not python-docx's char-by-char
-        if fmt.get("bold"):
+        if fmt.bold:
             run.bold = True
-        if fmt.get("italic"):
+        if fmt.italic:
             run.italic = True
-        if fmt.get("superscript"):
+        if fmt.superscript:
             run.font.superscript = True
-        if fmt.get("style") and self.style_kinds.get(fmt["style"]) == "character":
-            r.get_or_add_rPr().style = self.style_ids[fmt["style"]]
+        if fmt.style and self.style_kinds.get(fmt.style) == "character":
+            r.get_or_add_rPr().style = self.style_ids[fmt.style]
 
-    def link(self, paragraph, target, a, fmt, part) -> None:  # noqa: ANN001
+    def link(self, paragraph: Paragraph, target: BaseOxmlElement, a: Element, fmt: _Format,
+             part: Part) -> None:
         href = a.get("href") or ""
         if href.startswith("#"):
             element = oxml.hyperlink(part, anchor=oxml.bookmark_name(href[1:]))
@@ -481,10 +504,11 @@ class _Builder:
             self._inline(paragraph, target, a, fmt, set(), part)
             return
         target.append(element)
-        link_fmt = dict(fmt, style="Hyperlink")
+        link_fmt = replace(fmt, style="Hyperlink")
         self._inline(paragraph, element, a, link_fmt, set(), part, top=True)
 
-    def footnote_calls(self, paragraph, target, sup) -> None:  # noqa: ANN001
+    def footnote_calls(self, paragraph: Paragraph, target: BaseOxmlElement,
+                       sup: Element) -> None:
         """Each cited source becomes a real Word footnote holding its source note."""
         links = [a for a in sup.iter("a")
                  if (a.get("href") or "").startswith("#" + contract.NOTE_ID_PREFIX)]
@@ -493,7 +517,7 @@ class _Builder:
             if note is None:
                 continue
             if i:
-                self.runs(paragraph, target, ",", {"superscript": True})
+                self.runs(paragraph, target, ",", _Format(superscript=True))
             footnote_id, note_p = oxml.add_footnote(self.footnotes)
             note_paragraph = Paragraph(note_p, paragraph._parent)
             if note in self.cited:  # full reference once, the short form after
@@ -505,7 +529,7 @@ class _Builder:
             _end_sentence(note_p)
             target.append(oxml.footnote_reference(footnote_id))
 
-    def picture(self, paragraph: Paragraph, img) -> None:  # noqa: ANN001
+    def picture(self, paragraph: Paragraph, img: Element) -> None:
         alt = img.get("alt") or ""
         data = _image_bytes(img.get("src") or "", self.doc)
         r = OxmlElement("w:r")
@@ -514,16 +538,16 @@ class _Builder:
         shape = run.add_picture(io.BytesIO(data))
         if (img.get("width") or "").isdigit():  # the template's size, in CSS px (1/96 in)
             width = Emu(int(img.get("width")) * 9525)
-            shape.height = int(shape.height * width / shape.width)
+            shape.height = Emu(int(shape.height * width / shape.width))
             shape.width = width
         max_width = self.text_width
         if shape.width > max_width:
-            shape.height = int(shape.height * max_width / shape.width)
+            shape.height = Emu(int(shape.height * max_width / shape.width))
             shape.width = max_width
         oxml.set_alt_text(shape, alt)
 
 
-def _last_text(element) -> str | None:  # noqa: ANN001
+def _last_text(element: BaseOxmlElement) -> str | None:
     texts = element.xpath(".//w:t")
     for t in reversed(texts):
         if t.text:
@@ -531,14 +555,14 @@ def _last_text(element) -> str | None:  # noqa: ANN001
     return None
 
 
-def _end_sentence(element) -> None:  # noqa: ANN001
+def _end_sentence(element: BaseOxmlElement) -> None:
     """A short-form footnote ends with a full stop, as the full one does."""
     texts = [t for t in element.xpath(".//w:t") if t.text and t.text.strip()]
     if texts and not texts[-1].text.rstrip().endswith((".", "!", "?", "/")):
         texts[-1].text = texts[-1].text.rstrip() + "."
 
 
-def _trim(element) -> None:  # noqa: ANN001
+def _trim(element: BaseOxmlElement) -> None:
     """HTML collapses the space before a closing tag; so must we."""
     texts = [t for t in element.xpath(".//w:t") if t.text]
     if texts:
@@ -547,16 +571,16 @@ def _trim(element) -> None:  # noqa: ANN001
             texts[-1].getparent().remove(texts[-1])
 
 
-def _widths_from_text(rows, columns: int, total: int) -> list:  # noqa: ANN001
+def _widths_from_text(rows: list[Element], columns: int, total: int) -> list[Length]:
     """Share the text width by the longest text of each column (within limits)."""
     longest = [10] * columns  # room for a short header such as "Members"
     for tr in rows:
         for i, cell in enumerate([c for c in tr if c.tag in ("td", "th")][:columns]):
             longest[i] = max(longest[i], min(len(_collapse(cell.text_content()).strip()), 60))
-    return [int(total * n / sum(longest)) for n in longest]
+    return [Emu(int(total * n / sum(longest))) for n in longest]
 
 
-def _column_widths(table, widths) -> None:  # noqa: ANN001
+def _column_widths(table: Table, widths: Sequence[Length]) -> None:
     """Both the grid (LibreOffice reads it) and each cell (Word reads these)."""
     table.autofit = False
     for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):

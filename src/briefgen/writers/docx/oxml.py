@@ -13,15 +13,21 @@ from __future__ import annotations
 import hashlib
 import re
 
+from docx.document import Document as DocumentObject
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import PartFactory, XmlPart
+from docx.opc.part import Part, PartFactory, XmlPart
 from docx.oxml import parse_xml, register_element_cls
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import OxmlElement
 from docx.oxml.simpletypes import ST_DecimalNumber, ST_String
 from docx.oxml.xmlchemy import BaseOxmlElement, OptionalAttribute, RequiredAttribute, ZeroOrMore
+from docx.section import Section
+from docx.shape import InlineShape
+from docx.styles.style import BaseStyle
+from docx.table import _Row
+from docx.text.paragraph import Paragraph
 
 # python-docx raises on characters XML cannot hold: every text goes through xml_safe
 from ...xmlchars import xml_safe as xml_safe
@@ -70,7 +76,7 @@ _EMPTY_FOOTNOTES = (
 PartFactory.part_type_for.setdefault(CT.WML_FOOTNOTES, XmlPart)
 
 
-def footnotes_part(document) -> XmlPart:  # noqa: ANN001 - docx.document.Document
+def footnotes_part(document: DocumentObject) -> XmlPart:
     """The document's footnotes part, created (with Word's two separators) if missing."""
     main = document.part
     for rel in main.rels.values():
@@ -100,7 +106,8 @@ def add_footnote(part: XmlPart, style: str = "FootnoteText",
     return note.id, p
 
 
-def footnote_reference(footnote_id: int, ref_style: str = "FootnoteReference"):
+def footnote_reference(footnote_id: int, ref_style: str = "FootnoteReference"
+                       ) -> BaseOxmlElement:
     """The run that calls a footnote from the body text."""
     r = OxmlElement("w:r")
     r.append(_run_style(ref_style))
@@ -113,19 +120,19 @@ def footnote_reference(footnote_id: int, ref_style: str = "FootnoteReference"):
 # ------------------------------------------------------------------------ small builders
 
 
-def _val(tag: str, value: str):
+def _val(tag: str, value: str) -> BaseOxmlElement:
     el = OxmlElement(tag)
     el.set(qn("w:val"), value)
     return el
 
 
-def _run_style(style_id: str):
+def _run_style(style_id: str) -> BaseOxmlElement:
     r_pr = OxmlElement("w:rPr")
     r_pr.append(_val("w:rStyle", style_id))
     return r_pr
 
 
-def text_element(text: str):
+def text_element(text: str) -> BaseOxmlElement:
     """A `w:t` keeping its spaces (Word drops leading/trailing ones otherwise)."""
     t = OxmlElement("w:t")
     t.text = xml_safe(text)
@@ -136,7 +143,7 @@ def text_element(text: str):
 # -------------------------------------------------------------------------------- fields
 
 
-def _fld_char(kind: str, dirty: bool = False):
+def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
     r = OxmlElement("w:r")
     fld = OxmlElement("w:fldChar")
     fld.set(qn("w:fldCharType"), kind)
@@ -146,7 +153,7 @@ def _fld_char(kind: str, dirty: bool = False):
     return r
 
 
-def _instr(instruction: str):
+def _instr(instruction: str) -> BaseOxmlElement:
     r = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -155,7 +162,7 @@ def _instr(instruction: str):
     return r
 
 
-def add_simple_field(paragraph, instruction: str, cached: str) -> None:  # noqa: ANN001
+def add_simple_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
     """A complex field (PAGE, NUMPAGES…) with a cached result, as Word itself writes them."""
     p = paragraph._p
     p.append(_fld_char("begin"))
@@ -167,7 +174,7 @@ def add_simple_field(paragraph, instruction: str, cached: str) -> None:  # noqa:
     p.append(_fld_char("end"))
 
 
-def begin_field(paragraph, instruction: str) -> None:  # noqa: ANN001
+def begin_field(paragraph: Paragraph, instruction: str) -> None:
     """Open a field whose result spans paragraphs (a TOC); close it with end_field."""
     p = paragraph._p
     p.append(_fld_char("begin"))
@@ -175,7 +182,7 @@ def begin_field(paragraph, instruction: str) -> None:  # noqa: ANN001
     p.append(_fld_char("separate"))
 
 
-def end_field(paragraph) -> None:  # noqa: ANN001
+def end_field(paragraph: Paragraph) -> None:
     paragraph._p.append(_fld_char("end"))
 
 
@@ -199,7 +206,7 @@ def bookmark_name(anchor: str) -> str:
     return name
 
 
-def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:  # noqa: ANN001
+def add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
     """Bookmark the whole paragraph (start before its first run, end after its last)."""
     p = paragraph._p
     start = OxmlElement("w:bookmarkStart")
@@ -215,7 +222,8 @@ def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:  # noqa: ANN00
     p.append(end)
 
 
-def hyperlink(part, *, url: str | None = None, anchor: str | None = None):  # noqa: ANN001
+def hyperlink(part: Part, *, url: str | None = None, anchor: str | None = None
+              ) -> BaseOxmlElement:
     """A `w:hyperlink` to fill with runs: external (relationship in `part`) or internal."""
     link = OxmlElement("w:hyperlink")
     if url is not None:
@@ -230,7 +238,7 @@ def hyperlink(part, *, url: str | None = None, anchor: str | None = None):  # no
 # ----------------------------------------------------------------------------- numbering
 
 
-def restart_numbering(document, style) -> int:  # noqa: ANN001
+def restart_numbering(document: DocumentObject, style: BaseStyle) -> int:
     """A new w:num for the list style's abstract numbering, starting again at 1.
 
     Word continues a numbered style across the whole document; each list in the
@@ -247,7 +255,7 @@ def restart_numbering(document, style) -> int:  # noqa: ANN001
     return num.numId
 
 
-def set_numbering(paragraph, num_id: int, level: int = 0) -> None:  # noqa: ANN001
+def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
     p_pr = paragraph._p.get_or_add_pPr()
     num_pr = p_pr.get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
@@ -257,31 +265,31 @@ def set_numbering(paragraph, num_id: int, level: int = 0) -> None:  # noqa: ANN0
 # ------------------------------------------------------------------ tables, pictures, pages
 
 
-def repeat_as_header(row) -> None:  # noqa: ANN001
+def repeat_as_header(row: _Row) -> None:
     """Mark a table row to repeat at the top of every page the table spans."""
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
         tr_pr.append(_val("w:tblHeader", "true"))
 
 
-def keep_row_together(row) -> None:  # noqa: ANN001
+def keep_row_together(row: _Row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         tr_pr.append(_val("w:cantSplit", "true"))
 
 
-def set_alt_text(inline_shape, text: str, title: str = "") -> None:  # noqa: ANN001
+def set_alt_text(inline_shape: InlineShape, text: str, title: str = "") -> None:
     doc_pr = inline_shape._inline.docPr
     doc_pr.set("descr", xml_safe(text))
     if title:
         doc_pr.set("title", xml_safe(title))
 
 
-def page_break_before(paragraph) -> None:  # noqa: ANN001
+def page_break_before(paragraph: Paragraph) -> None:
     paragraph.paragraph_format.page_break_before = True
 
 
-def set_title_page(section) -> None:  # noqa: ANN001
+def set_title_page(section: Section) -> None:
     """No header or footer on the first page (the cover)."""
     section.different_first_page_header_footer = True
 
@@ -289,7 +297,7 @@ def set_title_page(section) -> None:  # noqa: ANN001
 # ------------------------------------------------------------------------------ settings
 
 
-def set_proofing_language(document, lang: str) -> None:  # noqa: ANN001
+def set_proofing_language(document: DocumentObject, lang: str) -> None:
     """`w:lang` in the style defaults: python-docx's core_properties.language does not."""
     styles = document.styles.element
     doc_defaults = styles.find(qn("w:docDefaults"))
@@ -313,14 +321,14 @@ def set_proofing_language(document, lang: str) -> None:  # noqa: ANN001
     lang_el.set(qn("w:bidi"), lang)
 
 
-def set_style_font(style, family: str) -> None:  # noqa: ANN001
+def set_style_font(style: BaseStyle, family: str) -> None:
     """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style."""
     r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         r_fonts.set(qn(attr), family)
 
 
-def drop_part(document, partname: str) -> None:  # noqa: ANN001
+def drop_part(document: DocumentObject, partname: str) -> None:
     """Remove a part (e.g. python-docx's default thumbnail) by dropping its relationship."""
     for source in (document.part.package, document.part):
         for rel_id, rel in list(source.rels.items()):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import cast
 
 from docx.document import Document
+from docx.opc.packuri import PackURI
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -25,7 +28,7 @@ class _Members:
     def __init__(self) -> None:
         self.members: dict[str, bytes] = {}
 
-    def write(self, pack_uri, blob: bytes) -> None:  # noqa: ANN001
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
         self.members[pack_uri.membername] = blob
 
 
@@ -35,9 +38,10 @@ def save_package(document: Document) -> bytes:
         part.before_marshal()
     members = _Members()
     # PackageWriter.write, minus the zip file it would open
-    PackageWriter._write_content_types_stream(members, package.parts)  # noqa: SLF001
-    PackageWriter._write_pkg_rels(members, package.rels)  # noqa: SLF001
-    PackageWriter._write_parts(members, package.parts)  # noqa: SLF001
+    writer = cast(PhysPkgWriter, members)  # duck-typed: only write() is called
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
     return _zip(members.members)
 
 
