@@ -938,3 +938,43 @@ def test_workers_that_cannot_fork_prepare_their_own_batch(tmp_path, fixed_date, 
     text = PdfReader(result.out_dir / "martin-elodie.pdf").pages[0].extract_text()
     assert "Madame la Députée" in " ".join(text.split())
     assert len(PdfReader(result.out_dir / "martin-elodie.pdf").pages) == 2  # with handout
+
+
+def test_a_worker_that_dies_stops_the_run_and_the_manifest_says_so(tmp_path, fixed_date,
+                                                                    monkeypatch):
+    """A worker killed mid-letter (out of memory, kill -9) is noticed, not waited for."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from briefgen.batch.letters import LetterBatch
+
+    parent = os.getpid()
+    make = LetterBatch.make
+
+    def dies_in_a_worker(self, job):
+        if os.getpid() != parent and job.stem == "petrovic-ana":
+            os._exit(9)
+        return make(self, job)
+
+    monkeypatch.setattr(LetterBatch, "make", dies_in_a_worker)
+    root = copy_example(tmp_path / "project")
+    roster = write_roster(root / "recipients.csv", roster_rows()[:8])
+    with pytest.raises(BrokenProcessPool, match="petrovic-ana"):
+        run_batch(BatchRequest(root, "letter", roster, formats=["pdf"], jobs=2))
+    manifest = json.loads((root / "build/letter/manifest.json").read_text("utf-8"))
+    status = {e["id"] or e["name"]: e["status"] for e in manifest["letters"]}
+    assert status.get("petrovic-ana", "interrupted") == "interrupted"
+    assert "built" in status.values()
+    assert not temporary_files(root / "build" / "letter")
+
+
+def test_a_pack_as_a_web_page_has_the_handout_in_its_own_styles(project, fixed_date):
+    roster = project / "recipients.csv"
+    roster.write_text("title,surname,given_name,country,group,language\n"
+                      "Ms,Kovalenko,Olena,Ukraine,EPP/CD,en\n", "utf-8")
+    result = run_batch(BatchRequest(project, "letter", roster, formats=["html"], pack=True,
+                                    jobs=1))
+    html = (result.out_dir / "kovalenko-olena.html").read_text("utf-8")
+    assert "Dear Ms Kovalenko," in html
+    assert 'class="new-page briefgen-following handout' in html
+    assert ".briefgen-following-1 " in html  # the handout's rules, confined to it
+    assert (result.out_dir / "_handout.html").is_file()

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from .assets import builtin_root
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
-from .content.validation import pydantic_problems
+from .content.validation import pattern, pydantic_problems
 from .errors import BriefgenError, Problem, display_path
 from .resources import ResourcePolicy
 
@@ -27,7 +27,11 @@ FORMATS: tuple[Format, ...] = get_args(Format)
 DEFAULT_FORMATS: tuple[Format, ...] = ("pdf", "html")
 
 
-COLOUR = r"^(#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]+)$"
+COLOUR = pattern(r"^(#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}|[a-z]+)$",
+                 "a colour such as #1f4e79, #fff or navy")
+FONT = pattern(r"^[^;{}\"\\]+$", "a font family name (without ; { } \" or \\)")
+TEMPLATE_NAME = pattern(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                        "a template name of letters, digits, '.', '_' or '-'")
 
 
 class ThemeColours(Model):
@@ -41,8 +45,8 @@ class ThemeFonts(Model):
     """Font family names; a family that is not installed is declared with @font-face
     in one of the theme's stylesheets (its files inside the project)."""
 
-    serif: str | None = Field(None, pattern=r"^[^;{}\"\\]+$")
-    sans: str | None = Field(None, pattern=r"^[^;{}\"\\]+$")
+    serif: str | None = Field(None, pattern=FONT)
+    sans: str | None = Field(None, pattern=FONT)
 
 
 class Theme(Model):
@@ -65,7 +69,7 @@ class Theme(Model):
 
 
 class ProjectConfig(Model):
-    template: str = Field("brief", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    template: str = Field("brief", pattern=TEMPLATE_NAME)
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     lang: Language | None = None
     paper: Literal["a4", "letter"] = "a4"

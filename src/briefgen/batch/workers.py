@@ -102,20 +102,24 @@ class WorkerPool:
     def _next_ready(self) -> Connection:
         """A worker with a result; BrokenProcessPool if one died instead."""
         sentinels = {self.processes[c].sentinel: c for c in self.busy}
-        for ready in wait([*self.busy, *sentinels]):
-            if isinstance(ready, Connection):
-                return ready
-        conn = next(c for s, c in sentinels.items() if not self.processes[c].is_alive())
+        ready = wait([*self.busy, *sentinels])
+        for conn in ready:
+            if isinstance(conn, Connection):
+                return conn  # a result, or the end of a dead worker's pipe (see _receive)
+        conn = next(sentinels[r] for r in ready if isinstance(r, int))
+        self.processes[conn].join(timeout=5)
         raise BrokenProcessPool(f"worker {self.processes[conn].pid} exited with code "
                                 f"{self.processes[conn].exitcode} while making "
-                                f"{self.busy[conn].stem}")
+                                f"{self.busy.pop(conn).stem}")
 
     def _receive(self, conn: Connection) -> ManifestEntry:
         try:
             result = conn.recv()
         except EOFError:
-            raise BrokenProcessPool(f"worker {self.processes[conn].pid} stopped while "
-                                    f"making {self.busy[conn].stem}") from None
+            process = self.processes[conn]
+            process.join(timeout=5)
+            raise BrokenProcessPool(f"worker {process.pid} exited with code {process.exitcode} "
+                                    f"while making {self.busy.pop(conn).stem}") from None
         del self.busy[conn]
         if isinstance(result, WorkerFailed):
             raise result

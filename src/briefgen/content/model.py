@@ -24,6 +24,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from .validation import pattern
+
 
 class MarkdownText:
     """Marks a field as Markdown, so citations in it can be found and checked."""
@@ -32,7 +34,8 @@ class MarkdownText:
 Markdown = Annotated[str, MarkdownText()]
 """Markdown text; may cite sources as [@source-id] or [@a; @b]."""
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_PATTERN = pattern(r"^[a-z0-9][a-z0-9._-]*$",
+                     "an id of lower-case letters, digits, '.', '_' or '-'")
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 LANGUAGES = ("en", "fr")

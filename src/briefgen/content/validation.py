@@ -15,6 +15,16 @@ from pydantic_core import ErrorDetails
 from ..errors import Problem
 from .source_file import FieldPath, SourceFile
 
+_MEANINGS: dict[str, str] = {}
+
+
+def pattern(regex: str, meaning: str) -> str:
+    """A regular expression a text field must match, registered with what it asks for
+    in words, so that a mismatch says "expected an id of …", not the expression."""
+    _MEANINGS[regex] = meaning
+    return regex
+
+
 _EXPECTED = {"string_type": "text", "int_type": "a whole number",
              "int_parsing": "a whole number", "list_type": "a list",
              "dict_type": "a mapping", "model_type": "a mapping of fields",
@@ -55,8 +65,8 @@ def explain(err: ErrorDetails, empty: str | None = None) -> str:
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected', '')}, got {err['input']!r}"
     if kind == "string_pattern_mismatch":
-        return ("expected an id of lower-case letters, digits, '.', '_' or '-', "
-                f"got {err['input']!r}")
+        meaning = _MEANINGS.get(str(ctx.get("pattern")), "text of another form")
+        return f"expected {meaning}, got {err['input']!r}"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {describe(err['input'])}"
     return str(err["msg"]).removeprefix("Value error, ")

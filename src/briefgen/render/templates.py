@@ -18,14 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..assets import builtin_root
 from ..content.source_file import load_yaml_file
-from ..content.validation import pydantic_problems
+from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
-from ..project import DEFAULT_FORMATS, Format
+from ..project import DEFAULT_FORMATS, TEMPLATE_NAME, Format
 
 # Where a template's name was given, for problems about it: (file or option, line, field).
 Origin = tuple[str, int | None, str | None]
 MANIFEST = "template.yaml"
-CLASS_NAME = r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$"  # a CSS class name
+CLASS_NAME = pattern(r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$",
+                     "a CSS class name (letters, digits, '-' or '_', not first a digit)")
 SHARED = "_shared"
 
 
@@ -105,11 +106,11 @@ def _read_manifest(path: Path, project_dir: Path | None) -> Manifest:
         raise BriefgenError(pydantic_problems(source, exc)) from None
 
 
-TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_TEMPLATE_NAME = re.compile(TEMPLATE_NAME)
 
 
 def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
-    if not TEMPLATE_NAME.match(name) or ".." in name:
+    if not _TEMPLATE_NAME.match(name) or ".." in name:
         return None  # no paths: a template name never leads out of the template folders
     builtin = builtin_root() / name
     project = project_dir / "templates" / name if project_dir else None
@@ -159,7 +160,7 @@ def eject_template(name: str, project_dir: Path) -> Path:
     shared and can be overridden one by one in the same folder.
     """
     source = builtin_root() / name
-    if not TEMPLATE_NAME.match(name) or not (source / MANIFEST).is_file():
+    if not _TEMPLATE_NAME.match(name) or not (source / MANIFEST).is_file():
         known = ", ".join(s.name for s in list_templates(None)) or "none"
         raise BriefgenError([Problem("NAME", None, None, f"unknown built-in template "
                                                          f"'{name}'; available: {known}")])

@@ -290,10 +290,11 @@ class _Builder:
             self.definition_table(el)
         elif tag == "table":
             self.table(el)
-        elif tag == "blockquote":
+        elif tag == "blockquote":  # its paragraphs take its style, unless they have their own
+            quote = self.style_for(el, "paragraph", "Quote")
             for child in el:
                 if isinstance(child.tag, str):
-                    self.inline_into(self.paragraph(self.style_for(child, "paragraph", "Quote")),
+                    self.inline_into(self.paragraph(self.style_for(child, "paragraph", quote)),
                                      child)
         elif tag == "img":
             self.picture(self.paragraph(), el)
