@@ -1,13 +1,15 @@
 """Shared fixtures: a throw-away copy of the example project, and one build of it.
 
-Building the example takes a few seconds, so the English and French PDFs are
-built once per test session and shared by every test that only reads them.
+Building the example takes a few seconds, so it is built once per test session:
+the brief in English and French, and every built-in template in every format,
+all from one copy of the example that the tests sharing it only read.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -31,12 +33,46 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
-    root = copy_example(tmp_path_factory.mktemp("example"))
+def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project every session-wide build reads; tests do not change it."""
+    return copy_example(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def example_brief(example_root: Path) -> dict[str, BuildResult]:
+    """The brief as `briefgen build` makes it by default, and in French."""
     return {
-        "en": build(BuildRequest(project_dir=root)),
-        "fr": build(BuildRequest(project_dir=root, lang="fr", formats=["pdf"])),
+        "en": build(BuildRequest(project_dir=example_root)),
+        "fr": build(BuildRequest(project_dir=example_root, lang="fr", formats=["pdf"])),
     }
+
+
+@pytest.fixture(scope="session")
+def built(example_brief: dict[str, BuildResult]) -> dict[str, BuildResult]:
+    return example_brief
+
+
+WHOLE_DOCUMENT_TEMPLATES = ("brief", "handout", "case-sheet", "dossier")
+FORMATS = ("pdf", "html", "docx")
+
+
+@pytest.fixture(scope="session")
+def kit(example_root: Path, example_brief: dict[str, BuildResult]) -> dict[str, Any]:
+    """Every whole-document template in every format ({name: {format: path}}), the
+    dossier also in French ("dossier.fr"), and the project's "root"."""
+    def files(result: BuildResult) -> dict[str, Path]:
+        return {p.suffix[1:]: p for p in result.outputs}
+
+    made: dict[str, Any] = {"root": example_root}
+    # the brief's PDF and HTML are the default build's
+    made["brief"] = files(example_brief["en"]) | files(
+        build(BuildRequest(project_dir=example_root, formats=["docx"])))
+    for name in WHOLE_DOCUMENT_TEMPLATES[1:]:
+        made[name] = files(build(BuildRequest(project_dir=example_root, template=name,
+                                              formats=list(FORMATS))))
+    made["dossier.fr"] = files(build(BuildRequest(project_dir=example_root, template="dossier",
+                                                  lang="fr", formats=["pdf", "docx"])))
+    return made
 
 
 def run_cli(*args: str) -> Result:

@@ -38,10 +38,9 @@ def tool(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> dict[str, Path]:
-    root = copy_example(tmp_path_factory.mktemp("docx"))
-    result = build(BuildRequest(project_dir=root, formats=["pdf", "docx"]))
-    return {p.suffix[1:]: p for p in result.outputs} | {"root": root}
+def example(kit) -> dict[str, Path]:
+    """The example brief's PDF and Word file, from the session's shared build."""
+    return {"pdf": kit["brief"]["pdf"], "docx": kit["brief"]["docx"], "root": kit["root"]}
 
 
 @pytest.fixture(scope="module")

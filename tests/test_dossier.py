@@ -20,7 +20,6 @@ from docx import Document
 from lxml import etree, html
 from pypdf import PdfReader
 
-from briefgen.build import BuildRequest, build
 from briefgen.content.loader import load_content
 
 from .conftest import REPO, copy_example, run_cli
@@ -70,19 +69,17 @@ def output(result, suffix: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_example(tmp_path_factory.mktemp("dossier") / "project")
+def project(kit) -> Path:
+    """The session's shared example (read only here)."""
+    return kit["root"]
 
 
 @pytest.fixture(scope="module")
-def built(project: Path) -> dict[str, Path]:
-    en = build(BuildRequest(project_dir=project, template="dossier",
-                            formats=["pdf", "html", "docx"]))
-    fr = build(BuildRequest(project_dir=project, template="dossier", lang="fr",
-                            formats=["pdf", "docx"]))
-    return {"pdf": output(en, ".pdf"), "html": output(en, ".html"),
-            "docx": output(en, ".docx"), "fr.pdf": output(fr, ".pdf"),
-            "fr.docx": output(fr, ".docx")}
+def built(kit) -> dict[str, Path]:
+    """The dossier in every format and in French, from the session's shared build."""
+    en, fr = kit["dossier"], kit["dossier.fr"]
+    return {"pdf": en["pdf"], "html": en["html"], "docx": en["docx"],
+            "fr.pdf": fr["pdf"], "fr.docx": fr["docx"]}
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from briefgen.build import BuildRequest, build
 from briefgen.errors import BriefgenError
 from briefgen.render.templates import list_templates
 
-from .conftest import copy_example, run_cli
+from .conftest import WHOLE_DOCUMENT_TEMPLATES, copy_example, run_cli
 
 # whole-document templates; per-recipient ones (letter) are tested in test_batch.py
 BUILTIN = [spec.name for spec in list_templates(None) if spec.per is None]
@@ -25,20 +25,12 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(path).pages))
 
 
-@pytest.fixture(scope="module")
-def kit(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    """Every built-in template built from the example in every format."""
-    root = copy_example(tmp_path_factory.mktemp("kit"))
-    built = {}
-    for name in BUILTIN:
-        result = build(BuildRequest(project_dir=root, template=name, formats=FORMATS))
-        built[name] = {p.suffix[1:]: p for p in result.outputs}
-    built["root"] = root
-    return built
+# `kit` (conftest.py): every built-in template built from the example in every format
 
 
 def test_the_kit_has_the_four_templates_and_the_letter():
     assert set(BUILTIN) == {"brief", "handout", "case-sheet", "dossier"}
+    assert set(BUILTIN) == set(WHOLE_DOCUMENT_TEMPLATES)  # the shared kit builds them all
     result = run_cli("template", "list")
     assert re.search(r"^letter\s+pdf,docx,html\s+built-in", result.output, re.M)
     for name in BUILTIN:
