@@ -298,11 +298,7 @@ def template_reference_docx(ctx: click.Context, name: str, target: Path, project
     from .render.templates import find_template
 
     try:
-        spec = find_template(name, project.resolve(), ("NAME", None, None))
-        source = spec.find("reference.docx")
-        if source is None:
-            raise BriefgenError([Problem(name, None, None,
-                                         "this template has no reference.docx")])
+        source = find_template(name, project.resolve(), ("NAME", None, None)).reference_docx()
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return

@@ -55,6 +55,14 @@ class TemplateSpec:
                 return candidate
         return None
 
+    def reference_docx(self) -> Path:
+        """The Word styles: the template's own reference.docx, else the shared one."""
+        path = self.find("reference.docx")
+        if path is None:
+            raise BriefgenError([Problem(f"template '{self.name}'", None, None,
+                                         "no reference.docx found for Word output")])
+        return path
+
     def stylesheet_paths(self) -> list[Path]:
         paths = []
         for name in self.stylesheets:

@@ -653,15 +653,7 @@ def _rasterise_svg(data: bytes, src: str) -> bytes:
     return cairosvg.svg2png(bytestring=data, dpi=192)
 
 
-def reference_docx(doc: RenderedDocument) -> Path:
-    path = doc.template.find("reference.docx")
-    if path is None:
-        raise BriefgenError([Problem(f"template '{doc.template.name}'", None, None,
-                                     "no reference.docx found for Word output")])
-    return path
-
-
 def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """Word has no laid-out pages to copy: documents that follow become sections of
     one document from a new page, in the first one's styles."""
-    return _Builder(followed_by(doc, *following), reference_docx(doc)).build()
+    return _Builder(followed_by(doc, *following), doc.template.reference_docx()).build()
