@@ -8,7 +8,9 @@ Prints
 - the PDF render alone, in one process: the first render (CSS parsed, fonts set up)
   and the following ones (parsed CSS and font configuration reused);
 - the HTML and DOCX writers alone (the DOCX step reuses the PDF's page layout for its
-  table of contents, as a build of both formats does) and the content load + render.
+  table of contents, as a build of both formats does) and the content load + render;
+- a pipeline session kept open (as a preview server keeps one): opening it, refreshing
+  it with nothing changed, and refreshing it after one case file was saved.
 """
 
 from __future__ import annotations
@@ -71,6 +73,30 @@ def in_process(project: Path, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def session_refresh(project: Path, runs: int) -> dict[str, list[float]]:
+    import os
+
+    from briefgen.pipeline import Pipeline
+
+    out: dict[str, list[float]] = {"open": [], "refresh, none changed": [],
+                                   "refresh, one case saved": []}
+    for _ in range(runs):
+        start = time.perf_counter()
+        session = Pipeline.open(project)
+        out["open"].append(time.perf_counter() - start)
+    case = sorted((project / "content" / "cases").glob("*.md"))[0]
+    for i in range(runs):
+        start = time.perf_counter()
+        session.refresh()
+        out["refresh, none changed"].append(time.perf_counter() - start)
+        os.utime(case, ns=(time.time_ns(), time.time_ns() + i + 1))  # a save
+        start = time.perf_counter()
+        reread = session.refresh()
+        out["refresh, one case saved"].append(time.perf_counter() - start)
+        assert len(reread) == 1, reread
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -87,6 +113,11 @@ def main() -> None:
         print(f"cold `briefgen build` (PDF + HTML), whole process: {_fmt(whole)}")
         for name, values in in_process(project, args.runs).items():
             print(f"{name:>12}: {_fmt(values)}")
+        print("pipeline session (content load and validation only):")
+        for name, values in session_refresh(project, args.runs).items():
+            ms = [v * 1000 for v in values]
+            print(f"{name:>25}: median {statistics.median(ms):.1f} ms  min {min(ms):.1f} ms  "
+                  f"max {max(ms):.1f} ms  (n={len(ms)})")
 
 
 def _pages(pdf: Path) -> int:
