@@ -136,7 +136,7 @@ def test_overriding_one_partial_changes_only_that_piece(tmp_path):
     custom = copy_example(tmp_path / "custom")
     partial = custom / "templates" / "brief" / "partials" / "summary.html.j2"
     partial.parent.mkdir(parents=True)
-    from briefgen.render.templates import builtin_root
+    from briefgen.assets import builtin_root
 
     original = (builtin_root() / "brief" / "partials" / "summary.html.j2").read_text("utf-8")
     partial.write_text(original.replace("{{ brief.summary | md }}",
