@@ -43,14 +43,19 @@ def touch(path: Path, text: str) -> None:
     os.utime(path, ns=(later, later))
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    touch(path, text.replace(old, new, 1))
+
+
 # -- opening and refreshing ----------------------------------------------------------------
 
 
 def test_open_reports_every_problem_of_every_file(project):
-    touch(project / CASE, (project / CASE).read_text("utf-8").replace(
-        "status: prosecuted", "status: jailed"))
+    edit(project / CASE, "status: prosecuted", "status: jailed")
     brief = project / "content/brief.yaml"
-    touch(brief, brief.read_text("utf-8").replace("title:", "titel:", 1))
+    edit(brief, "title:", "titel:")
     with pytest.raises(BriefgenError) as failed:
         Pipeline.open(project)
     shown = str(failed.value)
@@ -67,8 +72,7 @@ def test_refresh_reads_only_the_files_that_changed(project):
     session = Pipeline.open(project)
     assert session.refresh() == []  # nothing changed: nothing read
     case = project / CASE
-    touch(case, case.read_text("utf-8").replace("was repeatedly arrested",
-                                                "was arrested again and again"))
+    edit(case, "was repeatedly arrested", "was arrested again and again")
     assert session.refresh() == [CASE]
     glushkova = next(c for c in session.content.cases if c.id == "svetlana-glushkova")
     assert "was arrested again and again" in glushkova.narrative
@@ -92,11 +96,11 @@ def test_a_failed_refresh_keeps_the_last_good_content(project):
     session = Pipeline.open(project)
     before = session.content
     case = project / CASE
-    touch(case, case.read_text("utf-8").replace("status: prosecuted", "status: jailed"))
+    edit(case, "status: prosecuted", "status: jailed")
     with pytest.raises(BriefgenError, match="jailed"):
         session.refresh()
     assert session.content is before
-    touch(case, case.read_text("utf-8").replace("status: jailed", "status: detained"))
+    edit(case, "status: jailed", "status: detained")
     assert session.refresh() == [CASE]
     assert session.content is not before
 
@@ -105,7 +109,7 @@ def test_refresh_reads_the_settings_again(project):
     session = Pipeline.open(project)
     assert session.options().paper == "a4"
     settings = project / "briefgen.yaml"
-    touch(settings, settings.read_text("utf-8").replace("paper: a4", "paper: letter"))
+    edit(settings, "paper: a4", "paper: letter")
     session.refresh()
     assert session.options().paper == "letter"
 
@@ -117,7 +121,7 @@ def test_the_default_template_comes_from_the_settings_and_is_located_there(proje
     session = Pipeline.open(project)
     assert session.template().name == "brief"
     settings = project / "briefgen.yaml"
-    touch(settings, settings.read_text("utf-8").replace("template: brief", "template: leaflet"))
+    edit(settings, "template: brief", "template: leaflet")
     session.refresh()
     with pytest.raises(BriefgenError) as unknown:
         session.template()
