@@ -108,8 +108,7 @@ def test_a_failed_refresh_keeps_the_last_good_content(project):
 def test_refresh_reads_the_settings_again(project):
     session = Pipeline.open(project)
     assert session.options().paper == "a4"
-    settings = project / "briefgen.yaml"
-    edit(settings, "paper: a4", "paper: letter")
+    edit(project / "briefgen.yaml", "paper: a4", "paper: letter")
     session.refresh()
     assert session.options().paper == "letter"
 
@@ -120,8 +119,7 @@ def test_refresh_reads_the_settings_again(project):
 def test_the_default_template_comes_from_the_settings_and_is_located_there(project):
     session = Pipeline.open(project)
     assert session.template().name == "brief"
-    settings = project / "briefgen.yaml"
-    edit(settings, "template: brief", "template: leaflet")
+    edit(project / "briefgen.yaml", "template: brief", "template: leaflet")
     session.refresh()
     with pytest.raises(BriefgenError) as unknown:
         session.template()
