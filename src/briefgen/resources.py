@@ -54,7 +54,7 @@ class ResourcePolicy:
         real = path.resolve()
         return any(real.is_relative_to(root.resolve()) for root in self.roots())
 
-    def check_url(self, url: str) -> str:
+    def _check_url(self, url: str) -> str:
         """Return the URL if it may be fetched; raise RefusedResource otherwise."""
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
@@ -75,10 +75,10 @@ class ResourcePolicy:
         raise RefusedResource(f"'{_short(url)}' uses the scheme '{scheme}:', which briefgen "
                               "does not read (only project files and data: URLs)")
 
-    def resolve(self, src: str, base: Path) -> Path | str:
+    def _resolve(self, src: str, base: Path) -> Path | str:
         """A reference written in content or templates → a checked local path or URL."""
         if urlsplit(src).scheme:
-            return self.check_url(src)
+            return self._check_url(src)
         if src.startswith("/") or src.startswith("\\"):
             raise RefusedResource(f"'{src}' is an absolute path; write it relative to the "
                                   "project folder")
@@ -95,7 +95,7 @@ class ResourcePolicy:
         Raises RefusedResource when the policy forbids it, MissingResource when an
         allowed local file is not there.
         """
-        target = self.resolve(ref, base)
+        target = self._resolve(ref, base)
         if isinstance(target, str):
             if urlsplit(target).scheme.lower() != "file":
                 return target
