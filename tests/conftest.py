@@ -8,6 +8,7 @@ all from one copy of the example that the tests sharing it only read.
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,13 @@ def kit(example_root: Path, example_brief: dict[str, BuildResult]) -> dict[str, 
     made["dossier.fr"] = files(build(BuildRequest(project_dir=example_root, template="dossier",
                                                   lang="fr", formats=["pdf", "docx"])))
     return made
+
+
+def default_sigint() -> None:
+    """For a command started in a subprocess (preexec_fn): a shell starts background jobs
+    with SIGINT ignored and a child inherits that, so the command under test gets Ctrl-C
+    as a terminal delivers it, however the test run itself was started."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(*args: str) -> Result:

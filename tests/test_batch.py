@@ -33,7 +33,7 @@ from briefgen.errors import BriefgenError
 from briefgen.i18n.address import forms_of_address
 from briefgen.pipeline import Pipeline
 
-from .conftest import REPO, copy_example, run_cli
+from .conftest import REPO, copy_example, default_sigint, run_cli
 
 ROSTER = Path(__file__).parent / "data" / "recipients-20.csv"
 # Letters are dated today unless SOURCE_DATE_EPOCH says otherwise: a fixed day keeps the
@@ -454,12 +454,6 @@ def test_interrupted_batch_resumes_with_only_the_rest(tmp_path, fixed_date):
     assert len(PdfReader(out / COMBINED).outline) == 8
     counts = json.loads((out / "manifest.json").read_text("utf-8"))["counts"]
     assert (counts["unchanged"], counts["built"], counts["interrupted"]) == (3, 5, 0)
-
-
-def default_sigint() -> None:
-    """A shell starts background jobs with SIGINT ignored, and a child inherits that:
-    the command under test must get Ctrl-C as a terminal would deliver it."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_of_the_command_leaves_no_temporary_files_and_resumes(tmp_path, monkeypatch):

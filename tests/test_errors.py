@@ -24,7 +24,7 @@ from click.testing import Result
 from briefgen.content.model import STATUSES
 from briefgen.errors import BriefgenError
 
-from .conftest import run_cli
+from .conftest import default_sigint, run_cli
 
 CASE = "content/cases/02-saniya-toiken.md"
 
@@ -465,7 +465,7 @@ def test_debug_lets_the_exception_propagate(project: Path) -> None:
 
 def run_module(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+                          text=True, encoding="utf-8", timeout=120, preexec_fn=default_sigint)
 
 
 def test_real_process_reports_problem_without_traceback(project: Path) -> None:
