@@ -82,8 +82,9 @@ def test_a_mapped_style_missing_from_the_reference_document_is_named(project):
     with pytest.raises(BriefgenError) as failed:
         build(BuildRequest(project_dir=project, template="flyer", formats=["docx"]))
     (problem,) = failed.value.problems
-    assert (problem.file, problem.field) == ("template 'flyer'", "docx_styles.pull-quote")
-    assert "Word style 'Pull Qoute' is not in its reference.docx" in problem.message
+    assert (problem.file, problem.line) == ("templates/flyer/template.yaml", 7)
+    assert problem.field == "docx_styles.pull-quote"
+    assert "Word style 'Pull Qoute' is not in the template's reference.docx" in problem.message
 
 
 def test_a_class_name_in_docx_styles_must_be_a_css_class(project):

@@ -159,7 +159,7 @@ class Person(Model):
     name: str
     title: str | None = None  # Mr, Ms, Lord …
     country: str | None = None
-    group: str | None = None  # political group, e.g. EPP/CD, SOC, NR
+    group: str | None = None  # political group, by the code its assembly uses
     position: str | None = None
 
 

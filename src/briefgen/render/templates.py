@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..assets import builtin_root
-from ..content.source_file import load_yaml_file
+from ..content.source_file import FieldPath, SourceFile, format_loc, load_yaml_file
 from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 from ..project import DEFAULT_FORMATS, TEMPLATE_NAME, Format
@@ -46,6 +46,13 @@ class TemplateSpec:
     optional: tuple[str, ...] = ()
     per: str | None = None  # "recipient": one document per row of a recipients file
     docx_styles: Mapping[str, str] = field(default_factory=dict)  # class → Word style
+    manifest_file: SourceFile | None = None  # template.yaml, to locate problems with it
+
+    def setting_problem(self, loc: FieldPath, message: str) -> Problem:
+        """A problem with a template.yaml setting, at its line."""
+        if self.manifest_file is None:
+            return Problem(f"template '{self.name}'", None, format_loc(loc), message)
+        return self.manifest_file.problem(loc, message)
 
     def find(self, relative: str) -> Path | None:
         """The first file of that name along the search path."""
@@ -104,12 +111,12 @@ def shown_template_path(path: Path, project_dir: Path | None) -> str:
     return display_path(path, project_dir)
 
 
-def _read_manifest(path: Path, project_dir: Path | None) -> Manifest:
+def _read_manifest(path: Path, project_dir: Path | None) -> tuple[Manifest, SourceFile]:
     source, problems = load_yaml_file(path, shown_template_path(path, project_dir))
     if problems:
         raise BriefgenError(problems)
     try:
-        return Manifest.model_validate(source.data or {})
+        return Manifest.model_validate(source.data or {}), source
     except ValidationError as exc:
         raise BriefgenError(pydantic_problems(source, exc)) from None
 
@@ -127,7 +134,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
     manifests = [p / MANIFEST for p in folders if (p / MANIFEST).is_file()]
     if not manifests or name.startswith(("_", ".")):
         return None
-    manifest = _read_manifest(manifests[0], project_dir)
+    manifest, manifest_file = _read_manifest(manifests[0], project_dir)
     search = (*folders, builtin_root() / SHARED)
     return TemplateSpec(
         name=name,
@@ -143,6 +150,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         optional=tuple(manifest.optional),
         per=manifest.per,
         docx_styles=dict(manifest.docx_styles),
+        manifest_file=manifest_file,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
 

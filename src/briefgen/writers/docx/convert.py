@@ -131,12 +131,12 @@ class _Builder:
         class to a misspelt style hears about it instead of seeing Normal text."""
         missing = {c: s for c, s in self.doc.template.docx_styles.items()
                    if s not in self.style_kinds}
+        name = self.doc.template.name
         if missing:
-            raise BriefgenError([Problem(
-                f"template '{self.doc.template.name}'", None, f"docx_styles.{cls}",
-                f"Word style '{style}' is not in its reference.docx; add it there (briefgen "
-                f"template reference-docx {self.doc.template.name} FILE) or fix the name")
-                for cls, style in sorted(missing.items())])
+            raise BriefgenError([self.doc.template.setting_problem(
+                ("docx_styles", cls), f"Word style '{style}' is not in the template's "
+                f"reference.docx; add it there (briefgen template reference-docx {name} "
+                "FILE) or fix the name") for cls, style in sorted(missing.items())])
 
     def style_candidates(self, el: Element) -> list[str]:
         named = el.get(contract.WORD_STYLE)
