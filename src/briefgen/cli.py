@@ -26,6 +26,7 @@ Examples:
   briefgen build --paper letter       US Letter -> build/brief.letter.pdf
   briefgen build my-project --format pdf --out /tmp/out
   briefgen check                      validate content only, list every problem
+  briefgen serve --open               live preview in the browser, updated on every save
   briefgen init my-project            start a new project from the built-in example
   briefgen build --format docx        an editable Word file -> build/brief.docx
   briefgen build --template handout   the one-page handout -> build/handout.pdf
@@ -145,6 +146,47 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
         click.echo(result.parity.summary())
         if result.parity.differences:
             sys.exit(1)
+
+
+@cli.command(epilog=EPILOG)
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@debug_option
+@click.option("--template", "-t", help="Template to show first (default: from briefgen.yaml); "
+              "the page switches between them.")
+@click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
+              help="Language to show first (default: the project's).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the browser.")
+@click.option("--allow-network", is_flag=True,
+              help="Let content and templates use http(s) resources (off by default).")
+@click.pass_context
+def serve(ctx: click.Context, project: Path, template: str | None, lang: str | None,
+          port: int, open_browser: bool, allow_network: bool) -> None:
+    """Live preview of PROJECT in the browser, re-rendered on every save.
+
+    Shows the web page and the PDF's pages side by side; a problem is shown over
+    the last good version with its file, line and the line itself. Serves on
+    127.0.0.1 only. Stop with Ctrl-C.
+    """
+    import logging
+
+    from .serve.server import ServeRequest
+    from .serve.server import serve as run_server
+
+    logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("briefgen.serve").setLevel(logging.INFO)
+
+    def ready(url: str) -> None:
+        click.echo(f"Preview of {project} at {url} (Ctrl-C to stop)", err=True)
+        click.echo(url)
+
+    try:
+        run_server(ServeRequest(project_dir=project, template=template, lang=lang, port=port,
+                                allow_network=allow_network),
+                   ready=ready, open_browser=open_browser)
+    except BriefgenError as exc:
+        _fail(exc, ctx.obj["debug"])
 
 
 @cli.command(epilog=EPILOG)

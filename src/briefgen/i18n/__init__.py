@@ -48,6 +48,11 @@ def _catalog(lang: str) -> dict[str, str]:
     return _flatten(yaml.safe_load(text))
 
 
+def reload_catalogs() -> None:
+    """Read the catalogs again on next use (the live preview, after one was edited)."""
+    _catalog.cache_clear()
+
+
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in data.items():

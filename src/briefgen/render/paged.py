@@ -139,6 +139,13 @@ def stylesheet(path: Path, policy: ResourcePolicy) -> CSS:
     return cache[key]
 
 
+def forget_stylesheets() -> None:
+    """Parse every stylesheet again on next use: the cache knows when a stylesheet
+    changed, not when a file it @imports did (the live preview calls this on any save
+    of a .css file)."""
+    _Warm.css.clear()
+
+
 class _Collect(logging.Handler):
     """WeasyPrint reports unloadable resources only as log lines; keep them as problems."""
 
