@@ -118,10 +118,15 @@ def test_no_package_imports_itself_round_a_cycle():
 # what each layer may not import (beyond the cycle rule)
 FORBIDDEN = {
     "content": {"render", "writers", "batch", "pipeline", "build", "parity", "cli", "i18n",
-                "project"},
-    "render": {"writers", "batch", "pipeline", "build", "parity", "cli"},
-    "writers": {"batch", "pipeline", "build", "parity", "cli"},
-    "pipeline": {"batch", "build", "parity", "cli"},
+                "project", "serve"},
+    "render": {"writers", "batch", "pipeline", "build", "parity", "cli", "serve"},
+    "writers": {"batch", "pipeline", "build", "parity", "cli", "serve"},
+    "pipeline": {"batch", "build", "parity", "cli", "serve"},
+    # the preview is a client of the session, like a build; builds and batches never
+    # need a web server
+    "serve": {"batch", "build", "cli", "writers"},
+    "batch": {"serve"},
+    "build": {"serve"},
 }
 
 
