@@ -146,8 +146,9 @@ def test_a_save_renders_the_html_and_then_the_pdf(preview: Preview) -> None:
     _wait(lambda: preview.state()["pdf"]["version"] > first_pdf["version"])
     pdf = preview.pdf()
     assert pdf is not None and pdf.html_version == version + 1
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "is one of two reporters" in " ".join(text.split())
