@@ -365,3 +365,30 @@ def test_errors_raise_nothing_through_the_preview(tmp_path: Path) -> None:
         from briefgen.pipeline import Pipeline
 
         Pipeline.open(project)
+
+
+def test_ctrl_c_stops_at_once_with_a_page_open(tmp_path: Path) -> None:
+    """An open page holds an event stream; Ctrl-C must not wait on it or print a trace."""
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import urllib.request
+
+    from .conftest import default_sigint
+
+    project = copy_example(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", str(project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_sigint)
+    url = (process.stdout.readline() if process.stdout else "").strip()
+    stream = urllib.request.urlopen(url + "events", timeout=30)
+    threading.Thread(target=stream.read, daemon=True).start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert time.monotonic() - start < 5
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "ERROR" not in err
+    assert "preview stopped" in err

@@ -187,6 +187,8 @@ def serve(ctx: click.Context, project: Path, template: str | None, lang: str | N
                    ready=ready, open_browser=open_browser)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
+    except KeyboardInterrupt:
+        click.echo("preview stopped", err=True)  # Ctrl-C is how a preview ends
 
 
 @cli.command(epilog=EPILOG)

@@ -52,6 +52,7 @@ class Changes:
 
     def __init__(self) -> None:
         self.revision = 0
+        self.closed = False  # the server is stopping: event streams end
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -62,6 +63,12 @@ class Changes:
         """Callable from any thread."""
         if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._bump)
+
+    def close(self) -> None:
+        """End every event stream (callable from any thread, e.g. a signal handler), so
+        that the server stops at once rather than waiting on open pages."""
+        self.closed = True
+        self.bump()
 
     def _bump(self) -> None:
         self.revision += 1
@@ -159,7 +166,7 @@ class _Routes:
         async def stream() -> AsyncIterator[str]:
             seen = -1
             yield "retry: 500\n\n"  # reconnect quickly after a restart of the server
-            while True:
+            while not self.changes.closed:
                 revision = self.changes.revision
                 if revision != seen:
                     seen = revision
@@ -176,9 +183,10 @@ class _Routes:
 
 
 def make_app(preview: Preview, *, allowed_hosts: list[str],
-             background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+             background: Callable[[anyio.Event], Coroutine[Any, Any, None]] | None = None,
              on_ready: Callable[[], None] | None = None) -> Starlette:
-    """The ASGI app. `background` runs for the life of the server (the file watcher)."""
+    """The ASGI app. `background` runs for the life of the server (the file watcher)
+    and ends when its event is set."""
     changes = Changes()
     handle = _Routes(preview, changes, allowed_hosts)
 
@@ -187,15 +195,16 @@ def make_app(preview: Preview, *, allowed_hosts: list[str],
         changes.bind(asyncio.get_running_loop())
         preview.on_change = changes.bump
         await anyio.to_thread.run_sync(preview.start)
+        stop = anyio.Event()
         async with anyio.create_task_group() as tasks:
             if background is not None:
-                tasks.start_soon(background)
+                tasks.start_soon(background, stop)
             if on_ready is not None:
                 on_ready()
             try:
                 yield {}
             finally:
-                tasks.cancel_scope.cancel()
+                stop.set()  # the watcher's thread sees this within its step
                 preview.stop()
 
     routes = [
@@ -211,5 +220,7 @@ def make_app(preview: Preview, *, allowed_hosts: list[str],
         Route("/favicon.ico", handle.nothing),
     ]
     hosts = sorted({h.rsplit(":", 1)[0].strip("[]") for h in allowed_hosts})
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
         Middleware(TrustedHostMiddleware, allowed_hosts=hosts)])
+    app.state.close_streams = changes.close
+    return app

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import FrameType
 
 from ..assets import builtin_root
 from ..errors import BriefgenError, Problem
@@ -67,6 +68,7 @@ def _watched(root: Path) -> tuple[list[Path], list[Path]]:
 def serve(request: ServeRequest, *, ready: Callable[[str], None],
           open_browser: bool = False) -> None:
     """Serve the preview until interrupted; `ready` receives the URL once it answers."""
+    import anyio
     import uvicorn
 
     from .app import make_app
@@ -82,10 +84,8 @@ def serve(request: ServeRequest, *, ready: Callable[[str], None],
                       allow_network=request.allow_network)
     roots, ignored = _watched(root)
 
-    async def watch() -> None:
-        import anyio
-
-        async for paths in changes(roots, ignored):
+    async def watch(stop: anyio.Event) -> None:
+        async for paths in changes(roots, ignored, stop=stop):
             shown = sorted(_shown(p, root) for p in paths)
             LOG.info("changed: %s", ", ".join(shown[:5]) + (" …" if len(shown) > 5 else ""))
             await anyio.to_thread.run_sync(preview.update, paths)
@@ -100,8 +100,14 @@ def serve(request: ServeRequest, *, ready: Callable[[str], None],
     app = make_app(preview, allowed_hosts=[f"{HOST}:{port}", f"localhost:{port}"],
                    background=watch, on_ready=on_ready)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=1)
-    uvicorn.Server(config).run(sockets=[sock])
+                            timeout_graceful_shutdown=2)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            app.state.close_streams()  # open pages would hold the shutdown up
+            super().handle_exit(sig, frame)
+
+    Server(config).run(sockets=[sock])
 
 
 def _shown(path: Path, root: Path) -> str:
