@@ -3,7 +3,8 @@
 Everything about making it — the template, the formats, the options, rendering
 and writing — is the pipeline session's (pipeline.py); a build only chooses
 the variants (a language, a paper size, one file per case) and writes every
-file at once, after everything has rendered (output.py).
+file at once, after everything has rendered (output.py). Importing this module
+is light: the pipeline is imported only to build or check.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BriefgenError, Problem
-from .output import write_outputs
-from .pipeline import Pipeline
-from .render.document import RenderOptions
-from .render.templates import TemplateSpec
 
 if TYPE_CHECKING:
     from .parity import ParityReport
+    from .pipeline import Pipeline
+    from .render.document import RenderOptions
+    from .render.templates import TemplateSpec
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,9 @@ def _variants(session: Pipeline, spec: TemplateSpec, options: RenderOptions,
 
 
 def build(request: BuildRequest) -> BuildResult:
+    from .output import write_outputs
+    from .pipeline import Pipeline
+
     session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
     spec = session.template(request.template)
     formats = session.formats(spec, request.formats)
@@ -93,6 +96,8 @@ def check(project_dir: Path, *, allow_network: bool = False, parity: bool = Fals
           template: str | None = None) -> CheckResult:
     """Everything a build would reject, without writing; with `parity`, also build the
     PDF and the Word file in memory and compare what each carries."""
+    from .pipeline import Pipeline
+
     session = Pipeline.open(project_dir, allow_network=allow_network)
     content = session.content
     summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "
