@@ -119,7 +119,8 @@ def built_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example(tmp_path_factory.mktemp("corpus-example") / "project")
     result = run_cli("build", str(root), "--format", "pdf,html,docx")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (root / "build").iterdir()) == [
+    assert sorted(p.name for p in (root / "build").iterdir()
+                  if not p.name.startswith(".")) == [
         "brief.docx", "brief.html", "brief.pdf"]
     return root
 

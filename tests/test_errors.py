@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from briefgen.build_stamp import STATE_DIR
 from briefgen.content.model import STATUSES
 from briefgen.errors import BriefgenError
 
@@ -437,7 +438,9 @@ def test_failed_build_leaves_earlier_outputs_untouched(project: Path, fault: str
     assert html.read_bytes() == before
     assert html.stat().st_mtime_ns == 1_000_000_000_000_000_000
     assert sorted(p.name for p in out_dir.iterdir()) == listing
-    assert not [p.name for p in out_dir.iterdir() if p.name.startswith(".")]
+    assert not [p.name for p in out_dir.iterdir()
+                if p.name.startswith(".") and p.name != STATE_DIR]
+    assert not list(out_dir.rglob("*.tmp"))
 
 
 def test_problems_go_to_stderr(project: Path) -> None:

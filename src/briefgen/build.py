@@ -3,7 +3,10 @@
 Everything about making it — the template, the formats, the options, rendering
 and writing — is the pipeline session's (pipeline.py); a build only chooses
 the variants (a language, a paper size, one file per case) and writes every
-file at once, after everything has rendered (output.py).
+file at once, after everything has rendered (output.py). A build whose inputs,
+settings and version have not changed since its last success makes nothing and
+says so (build_stamp.py); importing this module is light so that saying so is
+quick: the pipeline is imported only to build.
 """
 
 from __future__ import annotations
@@ -14,13 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BriefgenError, Problem
-from .output import write_outputs
-from .pipeline import Pipeline
-from .render.document import RenderOptions
-from .render.templates import TemplateSpec
 
 if TYPE_CHECKING:
     from .parity import ParityReport
+    from .pipeline import Pipeline
+    from .render.document import RenderOptions
+    from .render.templates import TemplateSpec
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,14 @@ class BuildRequest:
     paper: str | None = None
     allow_network: bool = False
     split: bool = False
+    force: bool = False  # build even if the outputs are up to date
+
+    def settings(self) -> dict[str, object]:
+        """The options that change what is made (the stamp's key, with the folders)."""
+        return {"template": self.template,
+                "formats": None if self.formats is None else list(self.formats),
+                "lang": self.lang, "paper": self.paper, "split": self.split,
+                "allow_network": self.allow_network}
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class BuildResult:
     outputs: list[Path]
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. what fit-to-page shrank or dropped
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
 
 def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
@@ -67,6 +78,28 @@ def _variants(session: Pipeline, spec: TemplateSpec, options: RenderOptions,
 
 
 def build(request: BuildRequest) -> BuildResult:
+    """Make the request's files, unless the last build of the same variant is still up
+    to date (then its outputs, warnings and notes are returned, and nothing is written)."""
+    from . import build_stamp
+
+    variant = build_stamp.variant(request.project_dir, request.out_dir, request.settings())
+    if variant is None:
+        return _build(request)
+    if not request.force:
+        recorded = build_stamp.recorded_build(variant)
+        if recorded is not None:
+            return BuildResult(recorded.outputs, recorded.warnings, recorded.notes,
+                               up_to_date=True)
+    inputs = build_stamp.snapshot(variant)  # before the build reads them
+    result = _build(request)
+    build_stamp.record(inputs, result.outputs, result.warnings, result.notes)
+    return result
+
+
+def _build(request: BuildRequest) -> BuildResult:
+    from .output import write_outputs
+    from .pipeline import Pipeline
+
     session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
     spec = session.template(request.template)
     formats = session.formats(spec, request.formats)
@@ -93,6 +126,8 @@ def check(project_dir: Path, *, allow_network: bool = False, parity: bool = Fals
           template: str | None = None) -> CheckResult:
     """Everything a build would reject, without writing; with `parity`, also build the
     PDF and the Word file in memory and compare what each carries."""
+    from .pipeline import Pipeline
+
     session = Pipeline.open(project_dir, allow_network=allow_network)
     content = session.content
     summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "

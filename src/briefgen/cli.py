@@ -97,11 +97,15 @@ def debug_option(command: Command) -> Command:
               help="Let content and templates use http(s) resources (off by default).")
 @click.option("--split", is_flag=True,
               help="One file per case (templates that allow it, e.g. case-sheet).")
+@click.option("--force", is_flag=True, help="Rebuild even if the outputs are up to date.")
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
           out: Path | None, lang: str | None, paper: str | None, allow_network: bool,
-          split: bool) -> None:
-    """Build PROJECT (default: the current folder) into PDF, HTML and/or Word."""
+          split: bool, force: bool) -> None:
+    """Build PROJECT (default: the current folder) into PDF, HTML and/or Word.
+
+    With nothing changed since the last build of the same options, nothing is
+    written and the files are listed again."""
     from .build import BuildRequest
     from .build import build as run_build
 
@@ -109,13 +113,16 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
                                         paper=paper, allow_network=allow_network,
-                                        split=split))
+                                        split=split, force=force))
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
     _warn(result.warnings)
     for note in result.notes:
         click.echo(note, err=True)
+    if result.up_to_date:
+        click.echo("up to date: nothing changed since the last build (use --force to "
+                   "rebuild)", err=True)
     for path in result.outputs:
         click.echo(str(path))
 
