@@ -102,6 +102,9 @@ class _Routes:
 
     def __init__(self, preview: Preview, changes: Changes, allowed_hosts: list[str]) -> None:
         self.preview, self.changes, self.allowed_hosts = preview, changes, allowed_hosts
+        # choices are applied in the order they arrive (two quick changes of the menus
+        # must not finish in the other order on the thread pool)
+        self._choosing = anyio.Lock()
 
     async def shell(self, _request: Request) -> Response:
         return Response(_static("preview.html"), media_type="text/html",
@@ -159,7 +162,8 @@ class _Routes:
             chosen = "malformed JSON"
         if isinstance(chosen, str):
             return Response(chosen, status_code=400)
-        await anyio.to_thread.run_sync(self.preview.select, *chosen)
+        async with self._choosing:
+            await anyio.to_thread.run_sync(self.preview.select, *chosen)
         return Response(status_code=204)
 
     async def events(self, _request: Request) -> Response:
