@@ -192,6 +192,31 @@ def test_another_template_and_language(preview: Preview) -> None:
     preview.select("brief", "en")
 
 
+def test_settings_and_stylesheets_are_inputs_too(tmp_path: Path) -> None:
+    """briefgen.yaml and a theme stylesheet: saved, shown — in the HTML and in the PDF."""
+    project = copy_example(tmp_path)
+    shown = Preview(project, Selection(None, None))
+    shown.update()
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + "theme:\n  footer: Footer one\n"
+                      "  stylesheets: [extra.css]\n", "utf-8")
+    (project / "extra.css").write_text("h1 { letter-spacing: 0.011em; }\n", "utf-8")
+    shown.update([config, project / "extra.css"])
+    assert shown.state()["problems"] == []
+    assert b"Footer one" in shown.html and b"0.011em" in shown.html
+    (project / "extra.css").write_text("h1 { letter-spacing: 0.022em; }\n", "utf-8")
+    shown.update([project / "extra.css"])
+    assert b"0.022em" in shown.html and b"0.011em" not in shown.html
+    config.write_text(config.read_text("utf-8").replace("Footer one", "Footer two"), "utf-8")
+    shown.update([config])
+    assert b"Footer two" in shown.html
+    config.write_text(config.read_text("utf-8").replace("paper: a4", "paper: a5"), "utf-8")
+    shown.update([config])
+    problems = shown.state()["problems"]
+    assert problems and problems[0]["file"] == "briefgen.yaml" and problems[0]["excerpt"]
+    assert b"Footer two" in shown.html  # the last good render stays
+
+
 def test_a_template_error_is_located_in_the_template(tmp_path: Path) -> None:
     project = copy_example(tmp_path)
     shown = Preview(project, Selection(None, None))
