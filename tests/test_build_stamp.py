@@ -239,3 +239,25 @@ def test_the_up_to_date_check_loads_no_heavy_library():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_a_fifo_or_a_link_to_a_device_in_the_project_is_never_read(project):
+    """The listing covers every file of the project; a hostile one must not hang it
+    (a FIFO blocks on open, /dev/zero never ends)."""
+    import signal
+
+    os.mkfifo(project / "pipe")
+    (project / "zero").symlink_to("/dev/zero")
+
+    def hung(_signum: int, _frame: object) -> None:
+        raise TimeoutError("the stamp read a FIFO or a device")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        assert not html(project).up_to_date
+        again = html(project)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert again.up_to_date

@@ -41,6 +41,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
@@ -286,16 +287,25 @@ def _state(path: str, started: int) -> FileState | None:
         stat = os.stat(path)
     except OSError:
         return None  # e.g. a link to nothing: recorded as such
-    mtime = stat.st_mtime_ns if stat.st_mtime_ns < started - RACY_NS else -1
-    return [stat.st_size, mtime, _sha256(path)]
+    racy = stat.st_mtime_ns >= started - RACY_NS and S_ISREG(stat.st_mode)
+    mtime = -1 if racy else stat.st_mtime_ns  # not a regular file: its time is all we have
+    return [stat.st_size, mtime, _sha256(path, stat)]
 
 
-def _sha256(path: str) -> str | None:
+def _sha256(path: str, stat: os.stat_result) -> str | None:
+    """The digest of a regular file, read in blocks. Anything else a hostile project
+    may hold under an input's name (a FIFO, a link to /dev/zero) is never opened: it
+    would block or never end. None: not hashed, so only its size and time count."""
+    if not S_ISREG(stat.st_mode):
+        return None
+    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+            while block := handle.read(1 << 20):
+                digest.update(block)
     except OSError:
         return None
+    return digest.hexdigest()
 
 
 def _inputs_unchanged(variant: Variant, recorded: dict[str, Any]) -> bool:
@@ -319,4 +329,4 @@ def _unchanged(path: str, recorded: FileState | None) -> bool:
         return False
     if stat.st_mtime_ns == mtime_ns:
         return True
-    return digest is not None and _sha256(path) == digest  # touched: compare the bytes
+    return digest is not None and _sha256(path, stat) == digest  # touched: compare bytes
