@@ -16,7 +16,6 @@ Prints
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,13 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _copy_example(target: Path) -> Path:
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copyfile(REPO / "briefgen.yaml", target / "briefgen.yaml")
-    return target
+from example import copy_example
 
 
 def _fmt(values: list[float]) -> str:
@@ -106,7 +99,7 @@ def main() -> None:
     subsetting = "yes" if harfbuzz_subset else "NO (install libharfbuzz-subset0)"
     print(f"HarfBuzz subsetting: {subsetting}")
     with tempfile.TemporaryDirectory() as tmp:
-        project = _copy_example(Path(tmp))
+        project = copy_example(Path(tmp))
         whole = whole_process(project, args.runs)
         pages = _pages(project / "build" / "brief.pdf")
         print(f"example: {pages} pages")

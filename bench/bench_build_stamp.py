@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,13 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _copy_example(target: Path) -> Path:
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copyfile(REPO / "briefgen.yaml", target / "briefgen.yaml")
-    return target
+from example import copy_example
 
 
 def _fmt(values: list[float]) -> str:
@@ -62,7 +55,7 @@ def main() -> None:
     command = _command()
     print(f"command: {' '.join(command)} build PROJECT --format {args.format}")
     with tempfile.TemporaryDirectory() as tmp:
-        project = _copy_example(Path(tmp))
+        project = copy_example(Path(tmp))
         build = [*command, "build", str(project), "--format", args.format]
         # the copy's files are seconds old, so the stamp would not trust their times;
         # date them a minute back, as files edited before a build usually are

@@ -24,15 +24,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from example import copy_example
+
 CASE = "content/cases/03-svetlana-glushkova.md"
 FRONT = "document.querySelector('iframe.front')"
 
-
-def _copy_example(target: Path) -> Path:
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copyfile(REPO / "briefgen.yaml", target / "briefgen.yaml")
-    return target
 
 
 def _ms(values: list[float]) -> str:
@@ -53,7 +49,7 @@ def main() -> None:
     if chromium is None:
         sys.exit("needs Debian's chromium")
     with tempfile.TemporaryDirectory() as tmp:
-        project = _copy_example(Path(tmp))
+        project = copy_example(Path(tmp))
         started = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", str(project),
                                    "-t", args.template], stdout=subprocess.PIPE,
