@@ -417,3 +417,33 @@ def test_ctrl_c_stops_at_once_with_a_page_open(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "Traceback" not in err and "ERROR" not in err
     assert "preview stopped" in err
+
+
+def test_large_data_urls_are_served_once_and_small_ones_stay() -> None:
+    import base64
+
+    from briefgen.serve.assets import ASSET_PREFIX, split_assets
+
+    font = bytes(range(256)) * 40
+    small = base64.b64encode(b"tiny").decode()
+    html = (f'<style>@font-face{{src:url(data:font/woff2;base64,'
+            f'{base64.b64encode(font).decode()}) format("woff2")}}</style>'
+            f'<img src="data:image/png;base64,{small}" alt="x">').encode()
+    page, assets = split_assets(html)
+    (name, asset), = assets.items()
+    assert asset.data == font and asset.media_type == "font/woff2"
+    assert f"url({ASSET_PREFIX}{name})".encode() in page
+    assert f"data:image/png;base64,{small}".encode() in page
+    assert len(page) < 200
+
+
+def test_the_page_fonts_come_from_the_server_with_no_script_allowed(server: str) -> None:
+    import re
+
+    status, page, _ = _request(server, "/html")
+    names = re.findall(rb"/asset/([0-9a-f]{32})", page)
+    assert names, "the fonts are served, not inlined"
+    status, data, headers = _request(server, f"/asset/{names[0].decode()}")
+    assert status == 200 and len(data) > 4096
+    assert "sandbox" in headers["content-security-policy"]
+    assert _request(server, "/asset/" + "0" * 32)[0] == 404

@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -127,6 +128,7 @@ class Preview:
         self.on_change = on_change
         self._session = Pipeline(self.root, allow_network=allow_network)
         self._lock = threading.Lock()  # the session and _shown
+        self._layout = threading.Lock()  # WeasyPrint: its caches are shared, not locked
         self._shown = _Shown()
         self._assets: dict[str, Asset] = {}
         self._templates: list[TemplateSpec] = []
@@ -176,7 +178,9 @@ class Preview:
             self._session.refresh()
             spec = self._session.template(self.selection.template)
             options = self._session.options(lang=self.selection.lang)
-            doc = self._session.render(spec, options)
+            # fitting to a page lays it out: WeasyPrint runs on one thread at a time
+            with self._layout if spec.fit else nullcontext():
+                doc = self._session.render(spec, options)
             html, assets = split_assets(self._session.write("html", doc))
         except BriefgenError as exc:
             shown.problems = [locate(p, self.root) for p in exc.problems]
@@ -234,7 +238,8 @@ class Preview:
             html_version, doc = job
             start = time.perf_counter()
             try:
-                data = self._session.write("pdf", doc)
+                with self._layout:
+                    data = self._session.write("pdf", doc)
                 pages = tuple(_page_images(data))
             except BriefgenError as exc:
                 self._pdf_problems = [locate(p, self.root) for p in exc.problems]
