@@ -119,11 +119,11 @@ def test_broken_yaml_shows_where(page: Any, served: tuple[str, Path]) -> None:
 def test_the_switch_shows_the_handout(page: Any) -> None:
     page.select_option("#template", "handout")
     try:
+        # the summary comes with the state; the page images once they have loaded
         page.wait_for_function(
-            "document.querySelector('#pdf-summary').textContent.includes('1 page,')",
-            timeout=30_000)
+            "document.querySelector('#pdf-summary').textContent.includes('1 page,') && "
+            "document.querySelectorAll('#pages img').length === 1", timeout=30_000)
         assert page.evaluate(f"{FRONT}.contentDocument.title")
-        assert page.evaluate("document.querySelectorAll('#pages img').length") == 1
         assert "fit one page" in page.inner_text("#fit-report") or page.inner_text(
             "#fit-report") == ""
         page.select_option("#lang", "fr")
