@@ -71,6 +71,7 @@ def test_a_save_shows_without_a_reload_and_keeps_the_place(
     page.evaluate(f"{FRONT}.contentWindow.scrollTo(0, 1500)")
     before = page.evaluate(f"{FRONT}.contentWindow.scrollY")
     assert before > 1000  # the brief is long enough to scroll
+    pdf_before = int(page.evaluate("document.body.dataset.pdfVersion"))
     _edit(project, "is one of two journalists", "is one of two reporters (saved)")
     try:
         page.wait_for_function(f"{SHOWN_TEXT}.includes('one of two reporters (saved)')",
@@ -78,7 +79,7 @@ def test_a_save_shows_without_a_reload_and_keeps_the_place(
         assert page.evaluate("window.notReloaded") is True
         assert page.evaluate(f"{FRONT}.contentWindow.scrollY") == before
         # then the PDF's pages follow, and say how many there are
-        page.wait_for_function("!document.querySelector('#status').classList.contains('busy')"
+        page.wait_for_function(f"Number(document.body.dataset.pdfVersion) > {pdf_before}"
                                " && document.querySelectorAll('#pages img').length > 10",
                                timeout=30_000)
         assert "pages, laid out in" in page.inner_text("#pdf-summary")
