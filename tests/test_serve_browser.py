@@ -51,7 +51,8 @@ def page(browser: Any, served: tuple[str, Path]) -> Iterator[Any]:
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     tab.goto(served[0])
-    tab.wait_for_function("document.body.dataset.htmlVersion !== '0'", timeout=30_000)
+    tab.wait_for_function("document.body.dataset.htmlVersion !== '0' && "
+                          "document.body.dataset.pdfVersion !== '0'", timeout=30_000)
     yield tab
     context.close()
     assert errors == [], errors
