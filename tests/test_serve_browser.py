@@ -58,6 +58,25 @@ def page(browser: Any, served: tuple[str, Path]) -> Iterator[Any]:
     assert errors == [], errors
 
 
+def _until(page: Any, expression: str, timeout: float = 30_000) -> None:
+    """page.wait_for_function, failing with what the page showed instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(expression, timeout=timeout)
+    except PlaywrightTimeout:
+        shown = page.evaluate(
+            "({data: {...document.body.dataset}, template: document.querySelector("
+            "'#template').value, lang: document.querySelector('#lang').value, status: "
+            "document.querySelector('#status').textContent, pdf: document.querySelector("
+            "'#pdf-summary').textContent, images: document.querySelectorAll('#pages img')"
+            ".length, frame: document.querySelector('iframe.front').contentDocument"
+            ".documentElement.lang})")
+        state = page.evaluate("fetch('/state').then(r => r.json())")
+        state.pop("templates", None)
+        pytest.fail(f"timed out waiting for {expression}\npage: {shown}\nserver: {state}")
+
+
 def _edit(project: Path, old: str, new: str, name: str = CASE) -> None:
     path = project / name
     text = path.read_text("utf-8")
@@ -75,14 +94,14 @@ def test_a_save_shows_without_a_reload_and_keeps_the_place(
     pdf_before = int(page.evaluate("document.body.dataset.pdfVersion"))
     _edit(project, "is one of two journalists", "is one of two reporters (saved)")
     try:
-        page.wait_for_function(f"{SHOWN_TEXT}.includes('one of two reporters (saved)')",
-                               timeout=10_000)
+        _until(page, f"{SHOWN_TEXT}.includes('one of two reporters (saved)')",
+                               10_000)
         assert page.evaluate("window.notReloaded") is True
         assert page.evaluate(f"{FRONT}.contentWindow.scrollY") == before
         # then the PDF's pages follow, and say how many there are
-        page.wait_for_function(f"Number(document.body.dataset.pdfVersion) > {pdf_before}"
+        _until(page, f"Number(document.body.dataset.pdfVersion) > {pdf_before}"
                                " && document.querySelectorAll('#pages img').length > 10",
-                               timeout=30_000)
+                               30_000)
         assert "pages, laid out in" in page.inner_text("#pdf-summary")
     finally:
         _edit(project, "is one of two reporters (saved)", "is one of two journalists")
@@ -122,29 +141,29 @@ def test_the_switch_shows_the_handout(page: Any) -> None:
     page.select_option("#template", "handout")
     try:
         # the summary comes with the state; the page images once they have loaded
-        page.wait_for_function(
-            "document.querySelector('#pdf-summary').textContent.includes('1 page,') && "
-            "document.querySelectorAll('#pages img').length === 1", timeout=30_000)
+        _until(page,
+               "document.querySelector('#pdf-summary').textContent.includes('1 page,') && "
+               "document.querySelectorAll('#pages img').length === 1", 30_000)
         assert page.evaluate(f"{FRONT}.contentDocument.title")
         assert "fit one page" in page.inner_text("#fit-report") or page.inner_text(
             "#fit-report") == ""
         page.select_option("#lang", "fr")
-        page.wait_for_function(f"{FRONT}.contentDocument.documentElement.lang === 'fr'",
-                               timeout=30_000)
+        _until(page, f"{FRONT}.contentDocument.documentElement.lang === 'fr'",
+                               30_000)
     finally:
         page.select_option("#template", "brief")
         page.select_option("#lang", "en")
-        page.wait_for_function(f"{FRONT}.contentDocument.documentElement.lang === 'en' && "
-                               f"{SHOWN_TEXT}.includes('Contents')", timeout=30_000)
+        _until(page, f"{FRONT}.contentDocument.documentElement.lang === 'en' && "
+                               f"{SHOWN_TEXT}.includes('Contents')", 30_000)
 
 
 def test_the_readme_screenshot(page: Any, tmp_path: Path) -> None:
     """The README shows the preview as this test sees it. Set BRIEFGEN_SCREENSHOT=1 to
     write docs/preview.png again."""
-    page.wait_for_function("document.querySelectorAll('#pages img').length > 10 && "
+    _until(page, "document.querySelectorAll('#pages img').length > 10 && "
                            "!document.querySelector('.pdf-pane').classList.contains('stale')"
                            " && !document.querySelector('#status').classList.contains('busy')",
-                           timeout=30_000)
+                           30_000)
     shot = tmp_path / "preview.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000

@@ -33,12 +33,22 @@ function fillSelect(select, items, current) {
   select.value = current;
 }
 
+// What the reader chose and the server has not shown yet: a state that arrives
+// meanwhile must not put the menu back to what it was.
+const pending = {};
+
+function shownOrPending(field, value) {
+  if (pending[field] === value) delete pending[field];
+  return field in pending ? pending[field] : value;
+}
+
 function drawControls(state) {
   fillSelect($("#template"), state.templates.map((t) => ({ value: t.name, label: t.name })),
-    state.template);
+    shownOrPending("template", state.template));
   const chosen = state.templates.find((t) => t.name === state.template);
   $("#template").title = chosen ? chosen.description : "";
-  fillSelect($("#lang"), state.languages.map((l) => ({ value: l, label: l })), state.lang);
+  fillSelect($("#lang"), state.languages.map((l) => ({ value: l, label: l })),
+    shownOrPending("lang", state.lang));
   document.title = `${state.template || "briefgen"} · preview`;
 }
 
@@ -171,13 +181,18 @@ function apply(state) {
   showPdf(state);
 }
 
-async function choose() {
+async function choose(field) {
+  const value = $(`#${field}`).value;
+  pending[field] = value;
   const response = await fetch("/select", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ template: $("#template").value, lang: $("#lang").value }),
+    body: JSON.stringify({ [field]: value }),  // only what changed
   });
-  if (!response.ok) $("#status").textContent = await response.text();
+  if (!response.ok) {
+    delete pending[field];
+    $("#status").textContent = await response.text();
+  }
 }
 
 function connect() {
@@ -188,8 +203,8 @@ function connect() {
   };
 }
 
-$("#template").addEventListener("change", choose);
-$("#lang").addEventListener("change", choose);
+$("#template").addEventListener("change", () => choose("template"));
+$("#lang").addEventListener("change", () => choose("lang"));
 $("#problems-hide").addEventListener("click", () => {
   problemsHidden = $("#problems").dataset.key || "";
   $("#problems").hidden = true;
