@@ -130,7 +130,7 @@ def load_project(root: Path) -> Project:
                                          "content/ folder); run 'briefgen init DIR' to "
                                          "start one")])
         return Project(root, ProjectConfig())
-    source, problems = load_yaml_file(path, CONFIG_NAME)
+    source, problems = load_yaml_file(path, CONFIG_NAME, within=(root,))
     if problems:
         raise BriefgenError(problems)
     try:

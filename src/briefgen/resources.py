@@ -12,6 +12,9 @@ line allows them explicitly.
 from __future__ import annotations
 
 import base64
+import os
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +24,14 @@ from .errors import BriefgenError, Problem, display_path
 
 class RefusedResource(ValueError):
     """A resource outside what the policy allows; the message says why and what to do."""
+
+
+class OversizedResource(RefusedResource):
+    """A file over the size limit of its kind."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"it is larger than {_size(limit)}, the limit for such files")
+        self.size, self.limit = size, limit
 
 
 class MissingResource(LookupError):
@@ -34,6 +45,40 @@ class MissingResource(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+# What one resource a build reads may weigh: fonts and photos are a few MB at most.
+MAX_RESOURCE_BYTES = 50 * 1024 * 1024
+
+
+def read_local(path: Path, *, limit: int, within: Sequence[Path] = ()) -> bytes:
+    """The one way briefgen opens a file of a project: with symlinks followed, it must
+    lie inside one of `within` (when given) and be a regular file — not a FIFO that
+    blocks, not /dev/zero that never ends — and it is read only up to `limit` bytes
+    (a size from stat() says nothing for special files). Raises RefusedResource or
+    MissingResource; the message never quotes the file."""
+    real = path.resolve()
+    if within and not any(real.is_relative_to(root.resolve()) for root in within):
+        raise RefusedResource("it leads outside the project folder (a symbolic link?); "
+                              "put the file itself in the project")
+    try:
+        info = os.stat(real)
+    except OSError:
+        raise MissingResource(path, within[0] if within else path.parent) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedResource("it is not a regular file")
+    try:
+        with open(real, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise RefusedResource(f"it cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise OversizedResource(max(info.st_size, len(data)), limit)
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
@@ -53,6 +98,10 @@ class ResourcePolicy:
         """True when path, with symlinks resolved, lies inside an allowed folder."""
         real = path.resolve()
         return any(real.is_relative_to(root.resolve()) for root in self.roots())
+
+    def read(self, path: Path, limit: int = MAX_RESOURCE_BYTES) -> bytes:
+        """The bytes of a local file this policy allows (see read_local)."""
+        return read_local(path, limit=limit, within=self.roots())
 
     def _check_url(self, url: str) -> str:
         """Return the URL if it may be fetched; raise RefusedResource otherwise."""

@@ -13,7 +13,7 @@ checks across files (references, images) are cheap and always run in full.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -125,15 +125,15 @@ class _Read:
     unreadable: bool = False  # not read or parsed at all, so the file may still hold a case
 
 
-def _read_part(part: Part[Any], path: Path, shown: str) -> _Read:
-    source, found = load_yaml_file(path, shown)
+def _read_part(part: Part[Any], path: Path, shown: str, within: Sequence[Path]) -> _Read:
+    source, found = load_yaml_file(path, shown, within=within)
     read = _Read(source, found)
     read.value = part.absent() if found else part.validate(source, read.problems)
     return read
 
 
-def _read_case(path: Path, shown: str) -> _Read:
-    source, found = load_markdown_file(path, shown)
+def _read_case(path: Path, shown: str, within: Sequence[Path]) -> _Read:
+    source, found = load_markdown_file(path, shown, within=within)
     file_id = CASE_PREFIX.sub("", path.stem)
     read = _Read(source, found, case_id=file_id, unreadable=bool(found))
     if found:
@@ -181,13 +181,15 @@ class ContentLoader:
         self._cache: dict[Path, tuple[FileKey, _Read]] = {}
         self.reloaded: list[str] = []  # files read by the last load, as shown to users
 
-    def _cached(self, path: Path, read: Callable[[Path, str], _Read]) -> _Read:
+    def _cached(self, path: Path, read: Callable[[Path, str, Sequence[Path]], _Read]) -> _Read:
+        """A content file's result, read again only when the file changed; every file is
+        read from inside the project (a symlink out of it is refused, not followed)."""
         key = _file_key(path)
         hit = self._cache.get(path)
         if key is not None and hit is not None and hit[0] == key:
             return hit[1]
         shown = display_path(path, self.project_dir)
-        result = read(path, shown)
+        result = read(path, shown, (self.project_dir,))
         self.reloaded.append(shown)
         if key is not None:
             self._cache[path] = (key, result)

@@ -9,6 +9,7 @@ same path with a line offset.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from ..resources import MissingResource, OversizedResource, RefusedResource, read_local
 from ..xmlchars import XML_ILLEGAL
 
 FieldPath = tuple[str | int, ...]
@@ -194,21 +196,26 @@ CONTENT_FILES = TextRules()
 
 
 def read_text(path: Path, shown: str, warnings: list[Problem] | None = None,
-              rules: TextRules = CONTENT_FILES) -> tuple[str | None, list[Problem]]:
+              rules: TextRules = CONTENT_FILES, within: Sequence[Path] = ()
+              ) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM), any line ending; anything else is a clear error.
 
-    Control characters pasted in from other programs (a vertical tab, a NUL) are
-    removed, each with a warning naming its line, instead of crashing a writer.
+    The file is read through resources.read_local: inside `within` (the project)
+    with symlinks followed, a regular file, at most the rules' size. Control
+    characters pasted in from other programs (a vertical tab, a NUL) are removed,
+    each with a warning naming its line, instead of crashing a writer.
     """
     try:
-        size = path.stat().st_size
-        if size > rules.max_bytes:
-            return None, [Problem(shown, None, None,
-                                  f"refused: the file is {size / 1e6:.1f} MB; {rules.kind} "
-                                  f"are limited to {rules.max_bytes // (1024 * 1024)} MB")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, None, None, f"cannot read file: {exc.strerror}")]
+        raw = read_local(path, limit=rules.max_bytes, within=within)
+    except OversizedResource as exc:
+        size = f"{exc.size / 1e6:.1f} MB" if exc.size > rules.max_bytes else "larger"
+        return None, [Problem(shown, None, None,
+                              f"refused: the file is {size}; {rules.kind} are limited to "
+                              f"{rules.max_bytes // (1024 * 1024)} MB")]
+    except RefusedResource as exc:
+        return None, [Problem(shown, None, None, f"refused: {exc}")]
+    except MissingResource:
+        return None, [Problem(shown, None, None, "cannot read file: not found")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -229,19 +236,20 @@ def strip_control(text: str, shown: str, warnings: list[Problem] | None) -> str:
     return XML_ILLEGAL.sub("", text)
 
 
-def load_yaml_file(path: Path, shown: str,
-                   strings: bool = False) -> tuple[SourceFile, list[Problem]]:
+def load_yaml_file(path: Path, shown: str, strings: bool = False,
+                   within: Sequence[Path] = ()) -> tuple[SourceFile, list[Problem]]:
     source = SourceFile(path, shown)
-    text, problems = read_text(path, shown, source.warnings)
+    text, problems = read_text(path, shown, source.warnings, within=within)
     if text is None:
         return source, problems
     return source, parse_yaml(text, source, strings=strings)
 
 
-def load_markdown_file(path: Path, shown: str) -> tuple[SourceFile, list[Problem]]:
+def load_markdown_file(path: Path, shown: str, within: Sequence[Path] = ()
+                       ) -> tuple[SourceFile, list[Problem]]:
     """A Markdown file whose YAML front matter sits between two '---' lines."""
     source = SourceFile(path, shown)
-    text, problems = read_text(path, shown, source.warnings)
+    text, problems = read_text(path, shown, source.warnings, within=within)
     if text is None:
         return source, problems
     lines = text.split("\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import BriefgenError, Problem, display_path
-from ..resources import MissingResource, RefusedResource, ResourcePolicy
+from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -89,12 +89,14 @@ def _fetcher(policy: ResourcePolicy) -> URLFetcher:
     instead of printing a PDF with a hole in it.
     """
     _import_weasyprint()
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class PolicyFetcher(URLFetcher):
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             try:
-                policy.locate(url, policy.project_root)
+                found = policy.locate(url, policy.project_root)
+                if isinstance(found, Path):  # a local file: through the one gate
+                    return URLFetcherResponse(url, body=policy.read(found))
             except RefusedResource as exc:
                 raise FatalURLFetchingError(f"resource refused: {exc}") from None
             except MissingResource as exc:
@@ -110,6 +112,7 @@ def _fetcher(policy: ResourcePolicy) -> URLFetcher:
                          allow_redirects=False, fail_on_errors=True)
 
 
+STYLESHEET_BYTES = 2 * 1024 * 1024  # a stylesheet is text: 2 MB is far more than any
 TEMPLATE_ASKED = " (asked for by the template or its stylesheets)"
 
 
@@ -133,10 +136,27 @@ def stylesheet(path: Path, policy: ResourcePolicy) -> CSS:
            policy.allowed_paths)
     cache = _Warm.css
     if key not in cache:
-        with fetch_problems(display_path(path, policy.project_root)):
-            cache[key] = CSS(filename=str(path), font_config=font_config(),
+        shown = display_path(path, policy.project_root)
+        text = stylesheet_text(path, policy, shown)
+        with fetch_problems(shown):
+            cache[key] = CSS(string=text, base_url=path.as_uri(), font_config=font_config(),
                              url_fetcher=_fetcher(policy))
     return cache[key]
+
+
+def stylesheet_text(path: Path, policy: ResourcePolicy, shown: str) -> str:
+    """A stylesheet's text, read through the resource policy (WeasyPrint's own
+    `CSS(filename=)` would open any path it is given)."""
+    try:
+        data = policy.read(path, STYLESHEET_BYTES)
+    except (RefusedResource, MissingResource) as exc:
+        raise resource_problem(shown, exc) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BriefgenError([Problem(shown, line, None, "stylesheet is not UTF-8 text; save "
+                                     "it as UTF-8")]) from None
 
 
 def forget_stylesheets() -> None:

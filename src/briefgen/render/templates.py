@@ -11,7 +11,7 @@ import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -28,6 +28,10 @@ MANIFEST = "template.yaml"
 CLASS_NAME = pattern(r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$",
                      "a CSS class name (letters, digits, '-' or '_', not first a digit)")
 SHARED = "_shared"
+# a file of the template's folders: a relative path without '..' (no way out of them)
+FILE_IN_TEMPLATE = pattern(r"^(?!.*(?:^|/)\.\.(?:/|$))[^/\\][^\\]*$",
+                           "a file name inside the template folder (no '/' at the start, "
+                           "no '..')")
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,24 @@ class TemplateSpec:
         return self.manifest_file.problem(loc, message)
 
     def find(self, relative: str) -> Path | None:
-        """The first file of that name along the search path."""
+        """The first file of that name along the search path. A name is a path inside
+        the template folders (never absolute, never '..'), and a file found must stay
+        inside its folder with symlinks followed: a project's template may not pull a
+        file of the machine into the brief (raises BriefgenError)."""
+        name = PurePosixPath(relative)
+        if name.is_absolute() or ".." in name.parts or "\\" in relative:
+            return None
         for folder in self.search_path:
-            candidate = folder / relative
-            if candidate.is_file():
-                return candidate
+            candidate = folder / name
+            if not candidate.exists() and not candidate.is_symlink():
+                continue
+            real = candidate.resolve()
+            if not real.is_relative_to(folder.resolve()) or not real.is_file():
+                shown = shown_template_path(candidate, self.project_dir)
+                why = "is not a regular file" if real.is_relative_to(folder.resolve()) \
+                    else "leads outside its template folder (a symbolic link?)"
+                raise BriefgenError([Problem(shown, None, None, f"refused: {why}")])
+            return candidate
         return None
 
     def reference_docx(self) -> Path:
@@ -86,12 +103,14 @@ class TemplateSpec:
 class Manifest(BaseModel):
     """template.yaml: what a template is and produces (see README, Customising)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # python-re: FILE_IN_TEMPLATE looks ahead, which pydantic's default engine cannot
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
     name: str | None = None
     description: str = ""
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     entry: str | None = None
-    stylesheets: list[str] = Field(default_factory=lambda: ["style.css"])
+    stylesheets: list[Annotated[str, Field(pattern=FILE_IN_TEMPLATE)]] = Field(
+        default_factory=lambda: ["style.css"])
     split: Literal["cases"] | None = None  # `build --split`: one file per case
     fit: Literal["one-page"] | None = None  # shrink, then drop optional blocks, to fit
     fit_levels: int = Field(0, ge=0, le=10)  # CSS classes fit-1 … fit-N tighten the layout
@@ -112,7 +131,9 @@ def shown_template_path(path: Path, project_dir: Path | None) -> str:
 
 
 def _read_manifest(path: Path, project_dir: Path | None) -> tuple[Manifest, SourceFile]:
-    source, problems = load_yaml_file(path, shown_template_path(path, project_dir))
+    within = (builtin_root(), *((project_dir,) if project_dir else ()))
+    source, problems = load_yaml_file(path, shown_template_path(path, project_dir),
+                                      within=within)
     if problems:
         raise BriefgenError(problems)
     try:

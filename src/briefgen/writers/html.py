@@ -21,7 +21,7 @@ from pathlib import Path
 import lxml.html
 import tinycss2
 
-from ..errors import display_path
+from ..errors import BriefgenError, Problem, display_path
 from ..render.combine import FOLLOWING, following_section, id_prefixes
 from ..render.document import RenderedDocument
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
@@ -31,15 +31,16 @@ _CSS_REF = re.compile(
 _MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
          ".svg": "image/svg+xml", ".css": "text/css"}
 # Attributes a browser fetches by itself (links a reader clicks, <a href>, are not here).
+MAX_IMPORT_DEPTH = 8
+MAX_PAGE_BYTES = 64 * 1024 * 1024  # everything one page inlines
 _FETCHED = {"src", "data", "poster"}
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def _data_uri(path: Path, body: bytes | None = None) -> str:
+def _data_uri(path: Path, body: bytes) -> str:
     mime = _MIME.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] \
         or "application/octet-stream"
-    payload = body if body is not None else path.read_bytes()
-    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+    return f"data:{mime};base64,{base64.b64encode(body).decode('ascii')}"
 
 
 def _style(text: str) -> lxml.html.HtmlElement:
@@ -54,6 +55,7 @@ class _Inliner:
     def __init__(self, doc: RenderedDocument) -> None:
         self.doc = doc
         self.policy: ResourcePolicy = doc.policy
+        self.inlined = 0  # bytes of local files inlined so far
         self.where = f"template '{doc.template.name}'"
 
     def local(self, target: str, base: Path, where: str) -> Path | str:
@@ -65,29 +67,59 @@ class _Inliner:
         except (RefusedResource, MissingResource) as exc:
             raise resource_problem(where, exc) from None
 
+    def read(self, path: Path, where: str) -> bytes:
+        """A local file's bytes, through the resource policy's one gate; the page's
+        total is capped (a stylesheet importing itself would otherwise grow it without
+        end)."""
+        try:
+            data = self.policy.read(path)
+        except (RefusedResource, MissingResource) as exc:
+            raise resource_problem(where, exc) from None
+        self.inlined += len(data)
+        if self.inlined > MAX_PAGE_BYTES:
+            raise BriefgenError([Problem(where, None, None, (
+                f"the page's stylesheets, fonts and images exceed "
+                f"{MAX_PAGE_BYTES // (1024 * 1024)} MB once inlined; is a stylesheet "
+                "imported many times?"))])
+        return data
+
     def url(self, target: str, base: Path, where: str) -> str:
         found = self.local(target, base, where)
-        return _data_uri(found) if isinstance(found, Path) else found
+        return _data_uri(found, self.read(found, where)) if isinstance(found, Path) else found
 
-    def css(self, text: str, base: Path, where: str, depth: int = 0) -> str:
+    def css(self, text: str, base: Path, where: str, importing: tuple[Path, ...] = ()) -> str:
         def replace(match: re.Match[str]) -> str:
             if match.group(2) is not None:  # url(...)
                 return f'url("{self.url(match.group(2), base, where)}")'
             target = match.group(4)  # @import "..."
             found = self.local(target, base, where)
-            if isinstance(found, Path) and depth < 8:
-                inner = self.css(found.read_text("utf-8"), found.parent, self.shown(found),
-                                 depth + 1)
-                return f'@import "{_data_uri(found, inner.encode("utf-8"))}"'
-            return f'@import "{found}"'
+            if not isinstance(found, Path):
+                return f'@import "{found}"'
+            if found.resolve() in importing or len(importing) >= MAX_IMPORT_DEPTH:
+                raise BriefgenError([Problem(where, None, None, (
+                    f"@import '{target}': stylesheets import one another in a circle or "
+                    f"more than {MAX_IMPORT_DEPTH} deep"))])
+            inner = self.css(self.text(found), found.parent, self.shown(found),
+                             (*importing, found.resolve()))
+            return f'@import "{_data_uri(found, inner.encode("utf-8"))}"'
 
         return _CSS_REF.sub(replace, text)
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.policy.project_root)
 
+    def text(self, path: Path) -> str:
+        shown = self.shown(path)
+        data = self.read(path, shown)
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise BriefgenError([Problem(shown, line, None, "stylesheet is not UTF-8 text; "
+                                         "save it as UTF-8")]) from None
+
     def stylesheet(self, path: Path) -> str:
-        return self.css(path.read_text("utf-8"), path.parent, self.shown(path))
+        return self.css(self.text(path), path.parent, self.shown(path), (path.resolve(),))
 
     def styles(self, root: lxml.html.HtmlElement) -> None:
         """The template's own <style> and style="" (the stylesheets come separately)."""

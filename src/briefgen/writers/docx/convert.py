@@ -611,7 +611,10 @@ def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
     except (RefusedResource, MissingResource) as exc:
         raise resource_problem(where, exc) from None
     if isinstance(found, Path):
-        data = found.read_bytes()
+        try:
+            data = doc.policy.read(found)
+        except (RefusedResource, MissingResource) as exc:
+            raise resource_problem(where, exc) from None
         mime = "image/svg+xml" if found.suffix.lower() == ".svg" else ""
     elif found.startswith("data:"):
         data, mime = decode_data_url(found)

@@ -1,0 +1,207 @@
+"""One gate for every file a build reads (issue 11, items 1 and 2): content, settings,
+template manifests, stylesheets and their imports, images, reference.docx — resolved
+with symlinks followed, inside the project or briefgen's assets, regular files only,
+sized by the bytes read. Each reproducer of the attack report is here."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import BuildRequest, build
+from briefgen.errors import BriefgenError
+
+from .conftest import REPO, run_cli
+
+SECRET = "root:x:0:0:SECRET-LINE:/root:/bin/bash\n"
+BRIEF_TEMPLATE = REPO / "src" / "briefgen" / "templates" / "brief"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file elsewhere on the machine that no build may read."""
+    path = tmp_path / "elsewhere" / "passwd"
+    path.parent.mkdir()
+    path.write_text(SECRET, "utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def no_hang() -> Iterator[None]:
+    """A FIFO or /dev/zero read by mistake would hang or exhaust memory: fail instead."""
+
+    def hung(_signum: int, _frame: object) -> None:
+        raise TimeoutError("the build read a special file")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _refused(project: Path, formats: list[str] | None = None, **options: object) -> str:
+    with pytest.raises(BriefgenError) as failed:
+        build(BuildRequest(project_dir=project, formats=formats, **options))  # type: ignore[arg-type]
+    message = str(failed.value)
+    assert "SECRET-LINE" not in message
+    return message
+
+
+def _no_outputs(project: Path) -> None:
+    build_dir = project / "build"
+    made = [p for p in build_dir.rglob("*") if p.is_file()] if build_dir.exists() else []
+    assert all("SECRET-LINE" not in p.read_text("utf-8", "replace") for p in made)
+
+
+# -- templates and stylesheets ---------------------------------------------------------
+
+def test_a_symlinked_template_stylesheet_is_refused(project: Path, outside: Path) -> None:
+    override = project / "templates" / "brief"
+    override.mkdir(parents=True)
+    (override / "style.css").symlink_to(outside)
+    message = _refused(project, ["html"])
+    assert "templates/brief/style.css: refused: leads outside its template folder" in message
+    _refused(project, ["pdf"])
+    _no_outputs(project)
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../etc/passwd", "x/../../style.css"])
+def test_a_stylesheet_path_out_of_the_template_is_refused_at_its_line(
+        project: Path, name: str) -> None:
+    override = project / "templates" / "flyer"
+    override.mkdir(parents=True)
+    (override / "template.yaml").write_text(
+        f"description: A flyer\nformats: [pdf, html]\nstylesheets:\n  - style.css\n"
+        f"  - {name}\n", "utf-8")
+    (override / "flyer.html.j2").write_text("<html><body>x</body></html>", "utf-8")
+    message = _refused(project, template="flyer")
+    assert "templates/flyer/template.yaml:5: stylesheets[1]: expected a file name inside " \
+           "the template folder" in message
+
+
+def test_a_symlinked_theme_stylesheet_is_refused(project: Path, outside: Path) -> None:
+    css = outside.with_name("evil.css")
+    css.write_text('h1::after { content: "SECRET-LINE" }\n', "utf-8")
+    (project / "extra.css").symlink_to(css)
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + "theme:\n  stylesheets: [extra.css]\n")
+    for formats in (["html"], ["pdf"]):
+        message = _refused(project, formats)
+        assert "extra.css" in message
+    _no_outputs(project)
+
+
+def test_an_import_of_a_file_outside_is_refused(project: Path, outside: Path) -> None:
+    (project / "extra.css").write_text(f'@import "{os.path.relpath(outside, project)}";\n')
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + "theme:\n  stylesheets: [extra.css]\n")
+    for formats in (["html"], ["pdf"]):
+        assert "refused" in _refused(project, formats)
+
+
+def test_a_stylesheet_that_imports_itself_is_an_error_not_a_hang(project: Path) -> None:
+    (project / "extra.css").write_text('@import "extra.css";\n@import "extra.css";\n'
+                                       '@import "extra.css";\nh1 { color: red }\n')
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + "theme:\n  stylesheets: [extra.css]\n")
+    message = _refused(project, ["html"])
+    assert "extra.css" in message and "in a circle" in message
+
+
+def test_a_latin1_stylesheet_is_located_not_a_traceback(project: Path) -> None:
+    (project / "extra.css").write_bytes(b"h1 { color: red }\n/* caf\xe9 */\n")
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + "theme:\n  stylesheets: [extra.css]\n")
+    for formats in (["html"], ["pdf"]):
+        assert "extra.css:2: stylesheet is not UTF-8 text" in _refused(project, formats)
+
+
+def test_a_symlinked_template_manifest_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "manifest.yaml"
+    elsewhere.write_text("description: SECRET-LINE\n")
+    override = project / "templates" / "brief"
+    override.mkdir(parents=True)
+    (override / "template.yaml").symlink_to(elsewhere)
+    message = _refused(project)
+    assert "templates/brief/template.yaml: refused: it leads outside the project" in message
+
+
+def test_a_symlinked_reference_docx_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "reference.docx"
+    elsewhere.write_bytes((REPO / "src/briefgen/templates/_shared/reference.docx").read_bytes())
+    override = project / "templates" / "brief"
+    override.mkdir(parents=True)
+    (override / "reference.docx").symlink_to(elsewhere)
+    message = _refused(project, ["docx"])
+    assert "templates/brief/reference.docx: refused: leads outside" in message
+
+
+# -- content and settings --------------------------------------------------------------
+
+CASE = "content/cases/03-svetlana-glushkova.md"
+
+
+def test_a_symlinked_case_file_is_refused(project: Path, outside: Path) -> None:
+    case = project / CASE
+    case.unlink()
+    case.symlink_to(outside)
+    message = _refused(project, ["html"])
+    assert f"{CASE}: refused: it leads outside the project folder" in message
+
+
+def test_a_symlinked_content_folder_is_refused(project: Path, tmp_path: Path) -> None:
+    moved = tmp_path / "moved-content"
+    (project / "content").rename(moved)
+    (project / "content").symlink_to(moved)
+    message = _refused(project, ["html"])
+    assert "content/brief.yaml: refused: it leads outside the project folder" in message
+
+
+def test_sources_linked_to_a_system_file_prints_none_of_it(project: Path,
+                                                          outside: Path) -> None:
+    sources = project / "content" / "sources.yaml"
+    sources.unlink()
+    sources.symlink_to(outside)
+    result = run_cli("check", str(project))
+    assert result.exit_code == 1
+    assert "content/sources.yaml: refused: it leads outside" in result.output
+    assert "SECRET-LINE" not in result.output and "root:" not in result.output
+
+
+def test_a_case_linked_to_dev_zero_is_refused_at_once(project: Path) -> None:
+    case = project / CASE
+    case.unlink()
+    case.symlink_to("/dev/zero")
+    assert f"{CASE}: refused: it" in _refused(project, ["html"])
+
+
+def test_a_fifo_as_a_case_file_is_refused_not_waited_on(project: Path) -> None:
+    case = project / CASE
+    case.unlink()
+    os.mkfifo(case)
+    assert f"{CASE}: refused: it is not a regular file" in _refused(project, ["html"])
+
+
+def test_a_symlinked_settings_file_is_refused(project: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "settings.yaml"
+    elsewhere.write_text((project / "briefgen.yaml").read_text("utf-8"))
+    (project / "briefgen.yaml").unlink()
+    (project / "briefgen.yaml").symlink_to(elsewhere)
+    assert "briefgen.yaml: refused: it leads outside" in _refused(project, ["html"])
+
+
+def test_a_symlink_inside_the_project_still_works(project: Path) -> None:
+    """Links are not refused as such: one to a file of the project is that file."""
+    case = project / CASE
+    real = project / "drafts" / "glushkova.md"
+    real.parent.mkdir()
+    case.rename(real)
+    case.symlink_to(real)
+    result = build(BuildRequest(project_dir=project, formats=["html"]))
+    html = result.outputs[0].read_text("utf-8")
+    assert "Svetlana Glushkova" in html
