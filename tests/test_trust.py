@@ -110,8 +110,16 @@ def test_allow_paths_opens_one_more_folder(tmp_path):
     assert result.exit_code == 1 and "leads outside the project folder" in result.output
     config = project / "briefgen.yaml"
     config.write_text(config.read_text("utf-8") + "allow_paths: [../shared-images]\n", "utf-8")
-    result = run_cli("build", str(project), "--format", "pdf,html,docx")
+    # the project cannot grant itself access: the person running the command does
+    result = run_cli("build", str(project), "--format", "html")
+    assert result.exit_code == 1 and "leads outside the project folder" in result.output
+    line = config.read_text("utf-8").count("\n")
+    assert (f"briefgen.yaml:{line}: allow_paths: ignored: a project cannot widen "
+            "what it may read; if you trust this project, run the command with "
+            "--trust-project") in result.output
+    result = run_cli("build", str(project), "--format", "pdf,html,docx", "--trust-project")
     assert result.exit_code == 0, result.output
+    assert "ignored" not in result.output
     html = (project / "build" / "brief.html").read_text("utf-8")
     assert 'src="data:image/png;base64,' in html and 'alt="A red flag"' in html
 
@@ -126,3 +134,25 @@ def test_template_sandbox_refuses_python_internals(project):
     assert "templates/brief/partials/summary.html.j2:3: not allowed in a template" in (
         result.output)
     assert "__globals__" in result.output and "Traceback" not in result.output
+
+
+def test_a_project_cannot_grant_itself_the_machine(tmp_path):
+    """allow_paths: ["/"] and allow_network: true in a received briefgen.yaml are reported
+    and ignored; a template attachment of a system file stays refused."""
+    project = copy_example(tmp_path / "project")
+    config = project / "briefgen.yaml"
+    config.write_text(config.read_text("utf-8") + 'allow_paths: ["/"]\nallow_network: true\n',
+                      "utf-8")
+    override = project / "templates" / "brief" / "partials"
+    override.mkdir(parents=True)
+    (override / "summary.html.j2").write_text(
+        '<section id="summary"><h2>x</h2>'
+        '<link rel="attachment" href="file:///etc/passwd"></section>\n', "utf-8")
+    result = run_cli("check", str(project))
+    lines = config.read_text("utf-8").count("\n")
+    assert f"briefgen.yaml:{lines - 1}: allow_paths: ignored" in result.output
+    assert f"briefgen.yaml:{lines}: allow_network: ignored" in result.output
+    result = run_cli("build", str(project), "--format", "pdf")
+    assert result.exit_code == 1
+    assert "file:///etc/passwd" in result.output and "outside the project" in result.output
+    assert not (project / "build" / "brief.pdf").exists()

@@ -34,6 +34,7 @@ class BuildRequest:
     lang: str | None = None
     paper: str | None = None
     allow_network: bool = False
+    trust_project: bool = False  # the project's own allow_paths/allow_network count
     split: bool = False
     force: bool = False  # build even if the outputs are up to date
 
@@ -42,7 +43,7 @@ class BuildRequest:
         return {"template": self.template,
                 "formats": None if self.formats is None else list(self.formats),
                 "lang": self.lang, "paper": self.paper, "split": self.split,
-                "allow_network": self.allow_network}
+                "allow_network": self.allow_network, "trust_project": self.trust_project}
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _build(request: BuildRequest) -> BuildResult:
     from .output import write_outputs
     from .pipeline import Pipeline
 
-    session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
+    session = Pipeline.open(request.project_dir, allow_network=request.allow_network,
+                            trust_project=request.trust_project)
     spec = session.template(request.template)
     formats = session.formats(spec, request.formats)
     options = session.options(lang=request.lang, paper=request.paper)
@@ -123,12 +125,13 @@ class CheckResult:
 
 
 def check(project_dir: Path, *, allow_network: bool = False, parity: bool = False,
-          template: str | None = None) -> CheckResult:
+          template: str | None = None, trust_project: bool = False) -> CheckResult:
     """Everything a build would reject, without writing; with `parity`, also build the
     PDF and the Word file in memory and compare what each carries."""
     from .pipeline import Pipeline
 
-    session = Pipeline.open(project_dir, allow_network=allow_network)
+    session = Pipeline.open(project_dir, allow_network=allow_network,
+                            trust_project=trust_project)
     content = session.content
     summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "
                f"{len(content.sanctions.targets)} sanction targets")

@@ -82,9 +82,19 @@ def debug_option(command: Command) -> Command:
                         help="Show Python tracebacks (for developers).")(command)
 
 
+def trust_option(command: Command) -> Command:
+    """--trust-project: the person running the command lets the project's own
+    allow_paths / allow_network settings count."""
+    return click.option("--trust-project", is_flag=True,
+                        help="Let briefgen.yaml's allow_paths and allow_network widen what "
+                        "the project may read (ignored otherwise: a project you received "
+                        "cannot grant itself access).")(command)
+
+
 @cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
 @debug_option
+@trust_option
 @click.option("--template", "-t", help="Template name (default: from briefgen.yaml, else "
               "'brief').")
 @click.option("--format", "-f", "formats", help="Comma-separated formats: pdf,html,docx.")
@@ -101,7 +111,7 @@ def debug_option(command: Command) -> Command:
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
           out: Path | None, lang: str | None, paper: str | None, allow_network: bool,
-          split: bool, force: bool) -> None:
+          split: bool, force: bool, trust_project: bool) -> None:
     """Build PROJECT (default: the current folder) into PDF, HTML and/or Word.
 
     With nothing changed since the last build of the same options, nothing is
@@ -113,7 +123,8 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
                                         paper=paper, allow_network=allow_network,
-                                        split=split, force=force))
+                                        split=split, force=force,
+                                        trust_project=trust_project))
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
@@ -130,6 +141,7 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
 @cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
 @debug_option
+@trust_option
 @click.option("--parity", is_flag=True,
               help="Also build PDF and Word in memory and compare what each carries.")
 @click.option("--template", "-t", help="Template for --parity (default: from briefgen.yaml).")
@@ -137,13 +149,13 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
               help="Accept http(s) resources in content (off by default).")
 @click.pass_context
 def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
-          allow_network: bool) -> None:
+          allow_network: bool, trust_project: bool) -> None:
     """Validate PROJECT's content and cross-references without building."""
     from .build import check as run_check
 
     try:
         result = run_check(project, allow_network=allow_network, parity=parity,
-                           template=template)
+                           template=template, trust_project=trust_project)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
@@ -158,6 +170,7 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
 @cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
 @debug_option
+@trust_option
 @click.option("--template", "-t", help="Template to show first (default: from briefgen.yaml); "
               "the page switches between them.")
 @click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
@@ -169,7 +182,7 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
               help="Let content and templates use http(s) resources (off by default).")
 @click.pass_context
 def serve(ctx: click.Context, project: Path, template: str | None, lang: str | None,
-          port: int, open_browser: bool, allow_network: bool) -> None:
+          port: int, open_browser: bool, allow_network: bool, trust_project: bool) -> None:
     """Live preview of PROJECT in the browser, re-rendered on every save.
 
     Shows the web page and the PDF's pages side by side; a problem is shown over
@@ -190,7 +203,7 @@ def serve(ctx: click.Context, project: Path, template: str | None, lang: str | N
 
     try:
         run_server(ServeRequest(project_dir=project, template=template, lang=lang, port=port,
-                                allow_network=allow_network),
+                                allow_network=allow_network, trust_project=trust_project),
                    ready=ready, open_browser=open_browser)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
@@ -224,6 +237,7 @@ def init(ctx: click.Context, directory: Path) -> None:
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Project folder (default: this folder).")
 @debug_option
+@trust_option
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/TEMPLATE, or build/TEMPLATE-pack).")
 @click.option("--format", "-f", "formats", help="Comma-separated formats (default: pdf,docx).")
@@ -238,7 +252,7 @@ def init(ctx: click.Context, directory: Path) -> None:
 @click.pass_context
 def batch(ctx: click.Context, template_name: str, recipients: Path, project: Path,
           out: Path | None, formats: str | None, pack: bool, strict: bool, jobs: int | None,
-          paper: str | None, allow_network: bool) -> None:
+          paper: str | None, allow_network: bool, trust_project: bool) -> None:
     """One TEMPLATE document per recipient (e.g. letter), made in parallel.
 
     Also writes a print file with every letter starting on an odd page and a
@@ -257,7 +271,7 @@ def batch(ctx: click.Context, template_name: str, recipients: Path, project: Pat
     request = BatchRequest(project_dir=project, template=template_name,
                            recipients=recipients, out_dir=out, formats=_formats(formats),
                            pack=pack, strict=strict, jobs=jobs, paper=paper,
-                           allow_network=allow_network)
+                           allow_network=allow_network, trust_project=trust_project)
     try:
         result = run_batch(request, progress=reporter.progress, planned=reporter.planned)
     except BriefgenError as exc:

@@ -16,7 +16,8 @@ good state.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -38,18 +39,21 @@ Makes = Literal["document", "recipient"]  # what a command makes from a template
 class Pipeline:
     """A project opened once: its settings, content and resource policy."""
 
-    def __init__(self, project_dir: Path, *, allow_network: bool = False) -> None:
+    def __init__(self, project_dir: Path, *, allow_network: bool = False,
+                 trust_project: bool = False) -> None:
         self.project_dir = project_dir
         self.allow_network = allow_network
+        self.trust_project = trust_project  # the command, not the project, says so
         self._loader: ContentLoader | None = None
         self._project: Project | None = None
         self._policy: ResourcePolicy | None = None
         self._loaded: LoadedContent | None = None
 
     @classmethod
-    def open(cls, project_dir: Path, *, allow_network: bool = False) -> Pipeline:
+    def open(cls, project_dir: Path, *, allow_network: bool = False,
+             trust_project: bool = False) -> Pipeline:
         """Open and validate a project; BriefgenError lists every problem it has."""
-        session = cls(project_dir, allow_network=allow_network)
+        session = cls(project_dir, allow_network=allow_network, trust_project=trust_project)
         session.refresh()
         return session
 
@@ -61,10 +65,23 @@ class Pipeline:
         project = load_project(self.project_dir)
         if self._loader is None or self._loader.project_dir != project.root:
             self._loader = ContentLoader(project.root)
-        policy = project.policy(self.allow_network)
-        loaded = self._loader.load(policy)
+        policy = project.policy(self.allow_network, self.trust_project)
+        with self._explained(project):
+            loaded = self._loader.load(policy)
         self._project, self._policy, self._loaded = project, policy, loaded
         return list(self._loader.reloaded)
+
+    @contextmanager
+    def _explained(self, project: Project | None = None) -> Iterator[None]:
+        """A refused resource may be what the project's ignored allow_paths or
+        allow_network were for: the failure says so beside its problems."""
+        try:
+            yield
+        except BriefgenError as exc:
+            ignored = (project or self.project).ignored_permissions(self.trust_project)
+            if not ignored:
+                raise
+            raise BriefgenError([*exc.problems, *ignored]) from None
 
     def _opened(self) -> tuple[Project, ResourcePolicy, LoadedContent]:
         if self._project is None or self._policy is None or self._loaded is None:
@@ -90,8 +107,9 @@ class Pipeline:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Problems that do not stop a build (e.g. control characters removed)."""
-        return self.loaded.warnings
+        """Problems that do not stop a build (e.g. control characters removed, a
+        permission the project gives itself ignored)."""
+        return self.project.ignored_permissions(self.trust_project) + self.loaded.warnings
 
     @property
     def default_lang(self) -> str:
@@ -146,14 +164,16 @@ class Pipeline:
         template is fitted to its page; `doc.report` says what that took."""
         project, policy, loaded = self._opened()
         options = options or self.options()
-        if spec.fit == "one-page":
-            return fit_to_page(loaded, spec, options, project.root, policy)
-        return render_document(loaded, spec, options, project.root, policy)
+        with self._explained():
+            if spec.fit == "one-page":
+                return fit_to_page(loaded, spec, options, project.root, policy)
+            return render_document(loaded, spec, options, project.root, policy)
 
     def write(self, fmt: str, doc: RenderedDocument, *following: RenderedDocument) -> bytes:
         """The bytes of one file in `fmt`: `doc`, then any documents that follow it in
         the same file (a letter with the handout behind it)."""
-        return get_writer(fmt)(doc, *following)
+        with self._explained():
+            return get_writer(fmt)(doc, *following)
 
     def page_count(self, doc: RenderedDocument) -> int:
         """Pages of `doc` as the PDF prints them (the layout is kept for the PDF writer)."""

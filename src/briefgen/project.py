@@ -108,14 +108,32 @@ class Project:
     def content_dir(self) -> Path:
         return self.root / "content"
 
-    def policy(self, allow_network: bool = False) -> ResourcePolicy:
-        """What this project's build may read (see resources.py)."""
+    def policy(self, allow_network: bool = False, trust_project: bool = False
+               ) -> ResourcePolicy:
+        """What this project's build may read (see resources.py). The project's own
+        `allow_paths` and `allow_network` count only when the person running the
+        command trusts it (--trust-project): a project received from someone else
+        cannot widen what it may read by saying so."""
+        trusted = self.config if trust_project else ProjectConfig()
         return ResourcePolicy(
             project_root=self.root,
             trusted_roots=(builtin_root(),),
-            allowed_paths=tuple((self.root / p).resolve() for p in self.config.allow_paths),
-            allow_network=allow_network or self.config.allow_network,
+            allowed_paths=tuple((self.root / p).resolve() for p in trusted.allow_paths),
+            allow_network=allow_network or trusted.allow_network,
         )
+
+    def ignored_permissions(self, trust_project: bool) -> list[Problem]:
+        """Warnings for the permissions the project grants itself and that do not count
+        because the command did not say --trust-project."""
+        if trust_project:
+            return []
+        asked = [name for name, value in (("allow_paths", self.config.allow_paths),
+                                          ("allow_network", self.config.allow_network))
+                 if value]
+        return [Problem(*self.setting_origin(name),
+                        "ignored: a project cannot widen what it may read; if you trust "
+                        "this project, run the command with --trust-project")
+                for name in asked]
 
 
 def load_project(root: Path) -> Project:

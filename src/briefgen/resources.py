@@ -113,14 +113,16 @@ class ResourcePolicy:
                 return url
             raise RefusedResource(
                 f"'{_short(url)}' is on the network; briefgen reads no web address unless "
-                "allowed (build --allow-network, or allow_network: true in briefgen.yaml)")
+                "allowed (build --allow-network, or allow_network: true in briefgen.yaml "
+                "with --trust-project)")
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path))
             if self.inside(path):
                 return url
             raise RefusedResource(
                 f"'{_short(url)}' is outside the project; put the file in the project "
-                "folder, or list its folder under allow_paths in briefgen.yaml")
+                "folder, or list its folder under allow_paths in briefgen.yaml and run "
+                "with --trust-project")
         raise RefusedResource(f"'{_short(url)}' uses the scheme '{scheme}:', which briefgen "
                               "does not read (only project files and data: URLs)")
 

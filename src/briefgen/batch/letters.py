@@ -40,6 +40,7 @@ class BatchRequest:
     jobs: int | None = None  # worker processes; default: one per core
     paper: str | None = None
     allow_network: bool = False
+    trust_project: bool = False  # the project's own allow_paths/allow_network count
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class LetterBatch:
 
     def __init__(self, request: BatchRequest) -> None:
         self.request = request
-        self.session = Pipeline.open(request.project_dir, allow_network=request.allow_network)
+        self.session = Pipeline.open(request.project_dir, allow_network=request.allow_network,
+                                     trust_project=request.trust_project)
         self.spec = self.session.template(request.template, makes="recipient",
                                           origin=("TEMPLATE", None, None))
         letter = self.session.content.letter

@@ -121,12 +121,13 @@ class Preview:
     """The preview of one project, for one template and language at a time."""
 
     def __init__(self, project_dir: Path, selection: Selection, *,
-                 allow_network: bool = False,
+                 allow_network: bool = False, trust_project: bool = False,
                  on_change: Callable[[], None] = lambda: None) -> None:
         self.root = project_dir.resolve()
         self.selection = selection
         self.on_change = on_change
-        self._session = Pipeline(self.root, allow_network=allow_network)
+        self._session = Pipeline(self.root, allow_network=allow_network,
+                                 trust_project=trust_project)
         self._lock = threading.Lock()  # the session and _shown
         self._layout = threading.Lock()  # WeasyPrint: its caches are shared, not locked
         self._shown = _Shown()

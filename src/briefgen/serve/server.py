@@ -32,6 +32,7 @@ class ServeRequest:
     lang: str | None = None
     port: int = 0  # 0: any free port
     allow_network: bool = False
+    trust_project: bool = False
 
 
 def bind(port: int) -> socket.socket:
@@ -50,7 +51,7 @@ def bind(port: int) -> socket.socket:
     return sock
 
 
-def _watched(root: Path) -> tuple[list[Path], list[Path]]:
+def _watched(root: Path, trust_project: bool) -> tuple[list[Path], list[Path]]:
     """(folders to watch, folders to ignore in them): the project, briefgen's own
     templates and catalogs (a designer may be editing them), and the folders the
     project may read images from; not the output folder."""
@@ -61,7 +62,8 @@ def _watched(root: Path) -> tuple[list[Path], list[Path]]:
     except BriefgenError:
         return roots, ignored  # shown on the page; the defaults will do until it is fixed
     ignored = [root / project.config.output]
-    roots += [p for p in project.policy().allowed_paths if p.is_dir()]
+    roots += [p for p in project.policy(trust_project=trust_project).allowed_paths
+              if p.is_dir()]
     return roots, ignored
 
 
@@ -81,8 +83,9 @@ def serve(request: ServeRequest, *, ready: Callable[[str], None],
     port = sock.getsockname()[1]
     url = f"http://{HOST}:{port}/"
     preview = Preview(root, Selection(request.template, request.lang),
-                      allow_network=request.allow_network)
-    roots, ignored = _watched(root)
+                      allow_network=request.allow_network,
+                      trust_project=request.trust_project)
+    roots, ignored = _watched(root, request.trust_project)
 
     async def watch(stop: anyio.Event) -> None:
         async for paths in changes(roots, ignored, stop=stop):
