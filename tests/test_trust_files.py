@@ -205,3 +205,57 @@ def test_a_symlink_inside_the_project_still_works(project: Path) -> None:
     result = build(BuildRequest(project_dir=project, formats=["html"]))
     html = result.outputs[0].read_text("utf-8")
     assert "Svetlana Glushkova" in html
+
+
+def test_a_decompression_bomb_is_refused_at_check(project: Path) -> None:
+    """A 20000×20000 PNG is a few kilobytes and 400 megapixels once decoded."""
+    from PIL import Image
+
+    bomb = project / "content" / "bomb.png"
+    Image.new("1", (20_000, 20_000)).save(bomb, optimize=True)
+    assert bomb.stat().st_size < 200_000
+    case = project / CASE
+    case.write_text(case.read_text("utf-8") + "\n![A map](content/bomb.png)\n", "utf-8")
+    result = run_cli("check", str(project))
+    assert result.exit_code == 1, result.output
+    assert "content/cases/03-svetlana-glushkova.md:26: image 'content/bomb.png' has too " \
+           "many pixels to open; images are limited to 50 megapixels" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unexpected_error_is_one_line_asking_for_a_report(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug, not bad input: no traceback without --debug, the traceback with it."""
+    import sys
+
+    import briefgen.build
+    from briefgen.cli import main
+
+    def broken(_request: object) -> None:
+        raise RuntimeError("something inside briefgen broke")
+
+    monkeypatch.setattr(briefgen.build, "build", broken)
+    monkeypatch.setattr(sys, "argv", ["briefgen", "build", str(project)])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "error: briefgen stopped on an unexpected RuntimeError (something inside " \
+           "briefgen broke). Please report it as a bug" in err
+    assert "Traceback" not in err
+    monkeypatch.setattr(sys, "argv", ["briefgen", "build", str(project), "--debug"])
+    with pytest.raises(RuntimeError):
+        main()
+
+
+def test_an_image_just_over_the_pixel_limit_says_its_size(project: Path) -> None:
+    from PIL import Image
+
+    big = project / "content" / "big.png"
+    Image.new("1", (10_000, 6_000)).save(big, optimize=True)
+    case = project / CASE
+    case.write_text(case.read_text("utf-8") + "\n![A map](content/big.png)\n", "utf-8")
+    result = run_cli("check", str(project))
+    assert "image 'content/big.png' is 10000×6000 pixels (60 megapixels); images are " \
+           "limited to 50 megapixels: scale it down" in result.output

@@ -374,4 +374,16 @@ def template_reference_docx(ctx: click.Context, name: str, target: Path, project
 
 
 def main() -> None:
-    cli(prog_name="briefgen")
+    """The `briefgen` command. A bug in briefgen (any exception that is not a problem
+    with the input, already reported as such) ends in one line that asks for a report,
+    not a Python traceback; `--debug` shows the traceback."""
+    try:
+        cli(prog_name="briefgen")
+    except Exception as exc:
+        if "--debug" in sys.argv[1:]:
+            raise
+        detail = str(exc).splitlines()[0][:300] if str(exc).strip() else "no message"
+        click.secho(f"error: briefgen stopped on an unexpected {type(exc).__name__} "
+                    f"({detail}). Please report it as a bug, with the output of the same "
+                    "command run again with --debug.", fg="red", err=True)
+        sys.exit(2)

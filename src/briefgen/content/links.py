@@ -8,6 +8,8 @@ only by the renderer would be reported without saying which content file asked.
 
 from __future__ import annotations
 
+import io
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +43,10 @@ def _references(text: str) -> Iterator[tuple[str, str, str, int]]:
                 yield "link", str(token.attrs.get("href", "")), "", line
 
 
+# A full-page photo at 600 dpi is about 35 megapixels; more is a mistake or an attack.
+MAX_IMAGE_PIXELS = 50_000_000
+
+
 def _check(src: str, alt: str, project_dir: Path, policy: ResourcePolicy) -> str | None:
     if not alt.strip():
         return f"image '{src}' has no alt text; describe it for readers who cannot see it"
@@ -50,21 +56,36 @@ def _check(src: str, alt: str, project_dir: Path, policy: ResourcePolicy) -> str
         return f"image refused: {exc}"
     except MissingResource as exc:
         return f"image '{src}' not found (looked for {display_path(exc.path, project_dir)})"
-    if isinstance(target, Path) and target.suffix.lower() != ".svg" \
-            and not _readable_image(target):
-        return f"image '{src}' is not an image file briefgen can read"
+    if isinstance(target, Path) and target.suffix.lower() != ".svg":
+        return _raster_problem(src, target, policy)
     return None
 
 
-def _readable_image(path: Path) -> bool:
+def _raster_problem(src: str, path: Path, policy: ResourcePolicy) -> str | None:
+    """Why a raster image cannot go into a brief, if it cannot: unreadable, or so many
+    pixels that decoding it would take gigabytes (a 76 KB PNG can hold 400 megapixels)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            image.verify()
+        data = policy.read(path)
+    except (RefusedResource, MissingResource) as exc:
+        return f"image refused: {exc}"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return (f"image '{src}' is {width}×{height} pixels "
+                            f"({width * height / 1e6:.0f} megapixels); images are limited to "
+                            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels: scale it down")
+                image.verify()
+    except Image.DecompressionBombError:
+        return (f"image '{src}' has too many pixels to open; images are limited to "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels: scale it down")
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError):
-        return False
-    return True
+        return f"image '{src}' is not an image file briefgen can read"
+    return None
 
 
 def _link_problem(href: str) -> str | None:
