@@ -259,3 +259,29 @@ def test_an_image_just_over_the_pixel_limit_says_its_size(project: Path) -> None
     result = run_cli("check", str(project))
     assert "image 'content/big.png' is 10000×6000 pixels (60 megapixels); images are " \
            "limited to 50 megapixels: scale it down" in result.output
+
+
+@pytest.mark.parametrize("url", [
+    "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
+    "javascript:alert(1)", "docs/declaration.pdf", "//evil.example/x", "https://",
+    "https://example.org/a b",
+])
+def test_a_source_url_is_a_full_web_address(project: Path, url: str) -> None:
+    """Item 7: a url field takes http(s) or mailto, written in full, checked at load."""
+    sources = project / "content" / "sources.yaml"
+    text = sources.read_text("utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("url:"))
+    sources.write_text(text.replace(first, first.split("url:")[0] + f"url: '{url}'", 1))
+    line = text.splitlines().index(first) + 1
+    result = run_cli("check", str(project))
+    assert result.exit_code == 1
+    assert f"content/sources.yaml:{line}: [0].url: expected a full address starting with " \
+           "https:// or http:// (or mailto:)" in result.output
+
+
+def test_web_and_mail_addresses_are_accepted(project: Path) -> None:
+    brief = project / "content" / "brief.yaml"
+    text = brief.read_text("utf-8")
+    brief.write_text(text.replace("url: https://example.org/briefs/kazakhstan-magnitsky",
+                                  "url: mailto:advocacy@example.org"), "utf-8")
+    assert run_cli("check", str(project)).exit_code == 0

@@ -37,6 +37,13 @@ Markdown = Annotated[str, MarkdownText()]
 ID_PATTERN = pattern(r"^[a-z0-9][a-z0-9._-]*$",
                      "an id of lower-case letters, digits, '.', '_' or '-'")
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# Addresses a reader follows from the brief: the web or an email address, written in
+# full. A relative address would point into the build folder of whoever builds it;
+# file:, data: or javascript: would open something on the reader's machine.
+WEB_ADDRESS = pattern(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s]+)?$",
+                      "a full address starting with https:// or http:// (or mailto:); "
+                      "copy it from the browser's address bar")
+WebAddress = Annotated[str, Field(pattern=WEB_ADDRESS, max_length=2000)]
 
 LANGUAGES = ("en", "fr")
 Language = Literal["en", "fr"]
@@ -121,7 +128,7 @@ class Model(BaseModel):
 class Contact(Model):
     email: str | None = None
     phone: str | None = None
-    website: str | None = None
+    website: WebAddress | None = None
     address: str | None = None
 
 
@@ -150,7 +157,7 @@ class Brief(Model):
                                      description="short lines for the summary box")
     asks: list[Ask] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-    url: str | None = None
+    url: WebAddress | None = None
 
 
 class Person(Model):
@@ -376,7 +383,7 @@ class Source(Model):
     title: str
     publisher: str | None = None
     date: Date | None = None
-    url: str = ""
+    url: WebAddress = ""
     note: str | None = None
 
 
