@@ -285,3 +285,22 @@ def test_web_and_mail_addresses_are_accepted(project: Path) -> None:
     brief.write_text(text.replace("url: https://example.org/briefs/kazakhstan-magnitsky",
                                   "url: mailto:advocacy@example.org"), "utf-8")
     assert run_cli("check", str(project)).exit_code == 0
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("'x' * 10**12", "repeating a text or list 1,000,000,000,000 times"),
+    ("'x' * 1000000000", "repeating a text or list 1,000,000,000 times"),
+    ("[1] * 100000000", "repeating a text or list 100,000,000 times"),
+    ("7 ** 999999", "a power of 999999"),
+])
+def test_a_template_cannot_make_a_huge_value(project: Path, expression: str,
+                                             message: str) -> None:
+    """Small input, huge cost: one expression must not take the machine's memory."""
+    override = project / "templates" / "brief" / "partials"
+    override.mkdir(parents=True)
+    (override / "summary.html.j2").write_text(
+        f'<section id="summary">\n<h2>x</h2>\n{{{{ {expression} }}}}\n</section>\n', "utf-8")
+    result = run_cli("build", str(project), "--format", "html")
+    assert result.exit_code == 1
+    assert "templates/brief/partials/summary.html.j2:3: not allowed in a template: " \
+           f"{message}" in result.output, result.output

@@ -82,6 +82,8 @@ _Loader.yaml_implicit_resolvers = {
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_VALUES = 50_000
+MAX_NUMBER_CHARS = 40
+_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 class _TooBig(Exception):
@@ -112,6 +114,12 @@ class _Walk:
         self.lines.setdefault(path, line)
         if self.strings and isinstance(node, yaml.ScalarNode):
             node.tag = "tag:yaml.org,2002:str"  # NO stays "NO" (Norway), not false
+        elif isinstance(node, yaml.ScalarNode) and node.tag in _NUMBERS \
+                and len(node.value) > MAX_NUMBER_CHARS:
+            # Python refuses to read an integer of more than 4,300 digits (ValueError);
+            # no field of a brief needs more than a few
+            raise _TooBig(line, f"a number of {len(node.value):,} characters; numbers are "
+                                f"limited to {MAX_NUMBER_CHARS} (put text in quotes)")
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, value_node in node.value:

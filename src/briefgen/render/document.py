@@ -184,9 +184,37 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
+# What one `*` or `**` in a template may make: a template is small, its output too.
+MAX_PRODUCT = 1_000_000  # characters or items of a repeated string or list
+MAX_POWER = 10_000  # the largest exponent, and a power's result is limited like a product
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where `{{ 'x' * 10**12 }}` is refused rather than
+    allowed to take the machine's memory (Jinja limits range(), not these)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
+                   right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and abs(right) > MAX_POWER:
+                raise SecurityError(f"a power of {right} is larger than templates may compute")
+            if isinstance(left, int) and isinstance(right, int) and right > 0 \
+                    and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > 64 * 64:
+                raise SecurityError("a power too large for a template")
+        if operator == "*":
+            for count, other in ((left, right), (right, left)):
+                if isinstance(count, int) and isinstance(other, (str, list, tuple)) \
+                        and count * len(other) > MAX_PRODUCT:
+                    raise SecurityError(f"repeating a text or list {count:,} times makes "
+                                        f"more than {MAX_PRODUCT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment(spec: TemplateSpec) -> jinja2.Environment:
     """A sandboxed environment: templates reach data, never Python internals."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         bytecode_cache=_COMPILED,
         loader=_ContainedLoader([str(p) for p in spec.search_path]),
         undefined=jinja2.StrictUndefined,
@@ -228,7 +256,12 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
                                           "without end")
     if isinstance(exc, ZeroDivisionError):
         return Problem(where, line, None, "template error: division by zero")
-    return Problem(where, line, None, f"template error: {exc}")
+    if isinstance(exc, MemoryError):
+        return Problem(where, line, None, "template error: the template needed more memory "
+                                          "than this machine has (a loop or repetition that "
+                                          "grows without end?)")
+    detail = str(exc) or type(exc).__name__
+    return Problem(where, line, None, f"template error: {detail}")
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
