@@ -16,12 +16,20 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.batch.state import ManifestEntry, manifest_bytes
+from briefgen.batch.recipients import (
+    MAX_STEM_BYTES,
+    Recipient,
+    cut_to_bytes,
+    file_stems,
+    load_recipients,
+)
+from briefgen.batch.state import STATE_DIR, ManifestEntry, manifest_bytes
 
 from .conftest import run_cli
-from .test_batch import EPOCH
+from .test_batch import EPOCH, pdf_text
 
 FORMULAS = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
+NAME_MAX = 255  # bytes in a file name, Linux
 
 
 @pytest.fixture
@@ -131,3 +139,81 @@ def test_tab_and_carriage_return_cells_of_a_yaml_roster_are_text_in_manifest_csv
             rows[0]["country"]) == ("skipped", "'\tx", "'\rx", "'=1+1")
     assert rows[0]["message"].startswith("group: unknown political group 'XYZ'")
     assert manifest_json(out)["letters"][0]["recipient"]["given_name"] == "\rx"
+
+
+# --- long names and ids -------------------------------------------------------------------
+
+
+def test_cut_to_bytes_never_splits_a_character():
+    assert cut_to_bytes("щ" * 10, 5) == "щщ"
+    assert cut_to_bytes("ab€", 4) == "ab"
+    assert cut_to_bytes("abc", 100) == "abc"
+
+
+def person(row: int, surname: str, given_name: str | None = "Olena",
+           **fields: str) -> Recipient:
+    return Recipient.model_validate({"row": row, "surname": surname, "given_name": given_name,
+                                     "country": "Ukraine", "group": "SOC", "language": "en",
+                                     **fields})
+
+
+def test_long_names_are_cut_to_unique_stems_within_the_limit():
+    long_a, long_b = "Kovalenko" * 40, "Kovalenko" * 39 + "Kovalenkx"  # 360 characters
+    cyrillic = "Щербаченко" * 36  # 360 characters, 720 bytes; "shch…" once transliterated
+    rows = [person(2, long_a), person(3, long_b), person(4, long_a), person(5, cyrillic),
+            person(6, "Kovalenko"), person(7, "x" * 200, id="a" * MAX_STEM_BYTES)]
+    stems = file_stems(rows)
+    assert len(set(stems.values())) == len(rows)
+    assert all(len(s.encode()) <= MAX_STEM_BYTES for s in stems.values())
+    assert stems[2].startswith("kovalenkokovalenko") and stems[5].startswith("shcherbachenko")
+    assert stems[4].endswith(stems[2][-9:] + "-2")  # the same long name twice: same hash
+    assert stems[6] == "kovalenko-olena"  # a short name is not touched
+    assert stems[7] == "a" * MAX_STEM_BYTES
+    assert file_stems(rows[:1]) == {2: stems[2]}  # the same in any roster
+
+
+def test_an_id_too_long_for_a_file_name_is_a_bad_row(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("surname,country,group,language,id\n"
+                    f"Kovalenko,Ukraine,SOC,en,{'a' * (MAX_STEM_BYTES + 1)}\n"
+                    f"Berg,Sweden,SOC,en,{'b' * MAX_STEM_BYTES}\n", "utf-8")
+    roster = load_recipients(path, tmp_path)
+    assert [r.surname for r in roster.recipients] == ["Berg"]
+    assert [str(p) for p in roster.problems] == [
+        f"r.csv, row 2: id: {MAX_STEM_BYTES + 1} characters, too long for a file name; ids "
+        f"name the output files and may have at most {MAX_STEM_BYTES}"]
+
+
+LONG_ROSTER = f"""\
+surname,given_name,country,group,language,id
+{"Kovalenko" * 40},Olena,Ukraine,SOC,en,
+{"Kovalenko" * 40},Olena,Ukraine,SOC,en,
+{"Щербаченко" * 36},{"Олена" * 20},Ukraine,SOC,en,
+Berg,Anna,Sweden,SOC,en,{"a" * 300}
+Klein,Eva,Austria,SOC,en,{"щ" * 300}
+"""
+
+
+def test_a_360_character_surname_makes_letters_and_a_300_character_id_is_skipped(
+        project, fixed_date):
+    result, out = batch(project, LONG_ROSTER)
+    assert result.exit_code == 0, result.output
+    assert "3 made, 0 unchanged, 2 skipped, 0 failed" in result.stderr
+    assert "skipped: recipients.csv, row 5: id: 300 characters, too long for a file name" in (
+        result.stderr)
+    assert "skipped: recipients.csv, row 6: id: expected an id of lower-case" in result.stderr
+    made = letters(out)
+    assert len(made) == 6  # three letters, PDF and Word
+    for name in made + [p.name for p in (out / STATE_DIR).iterdir()]:
+        assert len(name.rsplit(".", 1)[0].encode()) <= MAX_STEM_BYTES
+        assert len(f".{name}.12345678.tmp".encode()) < NAME_MAX  # output.py's temporary name
+    pdfs = [m for m in made if m.endswith(".pdf")]
+    assert "Kovalenko" * 10 in pdf_text(out / pdfs[0]).replace(" ", "")
+    rows = manifest_csv(out)
+    assert [(r["row"], r["status"]) for r in rows] == [
+        ("2", "built"), ("3", "built"), ("4", "built"), ("5", "skipped"), ("6", "skipped")]
+    assert sorted(r["pdf"] for r in rows[:3]) == pdfs
+    assert rows[1]["pdf"].endswith(rows[0]["pdf"][-len("-0123abcd.pdf"):-len(".pdf")] + "-2.pdf")
+    # a re-run finds every letter by its stamp
+    again, _ = batch(project, LONG_ROSTER)
+    assert "0 made, 3 unchanged, 2 skipped, 0 failed" in again.stderr

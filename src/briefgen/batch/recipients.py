@@ -11,6 +11,7 @@ reach templates as `recipient.<column>`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -41,6 +42,11 @@ _HEADER_ALIASES = {
 }
 EMPTY = "required, but empty"  # a blank cell reads the same as a missing column
 MAX_ROWS = 100_000
+# A file name holds at most 255 bytes (Linux, macOS; not characters). The longest name a
+# batch makes from a stem is output.py's temporary one, "." + stem + ".docx" + "." + 8
+# random characters + ".tmp": the stem plus 19 bytes. 100 bytes leaves room for that,
+# for longer suffixes and for tools that add their own (zip, mail, "(1)" copies).
+MAX_STEM_BYTES = 100
 RECIPIENTS_FILES = TextRules("recipients files", 20 * 1024 * 1024,
                              "not UTF-8 text; in a spreadsheet, save as 'CSV UTF-8'")
 
@@ -69,6 +75,16 @@ class Recipient(BaseModel):
     office: Literal[OFFICES] | None = None  # type: ignore[valid-type]
     salutation: str | None = None
     signed: bool | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_fits(cls, value: str | None) -> str | None:
+        """An id is used as it is, so it must fit in a file name (it is ASCII: its
+        pattern says so, and a character is a byte)."""
+        if value is not None and len(value.encode("utf-8")) > MAX_STEM_BYTES:
+            raise ValueError(f"{len(value)} characters, too long for a file name; ids name "
+                             f"the output files and may have at most {MAX_STEM_BYTES}")
+        return value
 
     @field_validator("role", "language", "office", mode="before")
     @classmethod
@@ -305,11 +321,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
 
 
+def cut_to_bytes(text: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, cut between characters, never inside one."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _fit(base: str, suffix: str = "") -> str:
+    """base + suffix within MAX_STEM_BYTES; a base that has to be cut ends in a short
+    hash of the whole of it, so that two long names that begin alike stay apart, and
+    the same name gives the same file name in every run whatever the other rows."""
+    room = MAX_STEM_BYTES - len(suffix.encode("utf-8"))
+    if len(base.encode("utf-8")) <= room:
+        return base + suffix
+    digest = hashlib.sha256(base.encode("utf-8")).hexdigest()[:8]
+    return f"{cut_to_bytes(base, room - 9).rstrip('-')}-{digest}{suffix}"
+
+
 def file_stems(recipients: list[Recipient]) -> dict[int, str]:
     """Output file name (without suffix) per row: the id column, else surname-given-name.
 
     Two people of the same name get -2, -3 in roster order; an id column keeps
-    names stable when the roster is re-sorted.
+    names stable when the roster is re-sorted. A name is cut to MAX_STEM_BYTES
+    (ids are refused above it, see Recipient).
     """
     stems: dict[int, str] = {}
     used = {r.id for r in recipients if r.id}
@@ -318,10 +351,10 @@ def file_stems(recipients: list[Recipient]) -> dict[int, str]:
             stems[r.row] = r.id
             continue
         base = slug(f"{r.surname} {r.given_name or ''}") or f"row-{r.row}"
-        stem, n = base, 1
+        stem, n = _fit(base), 1
         while stem in used:
             n += 1
-            stem = f"{base}-{n}"
+            stem = _fit(base, f"-{n}")
         used.add(stem)
         stems[r.row] = stem
     return stems
