@@ -14,6 +14,7 @@ import io
 import json
 from pathlib import Path
 
+import docx
 import pytest
 
 from briefgen.batch.recipients import (
@@ -209,6 +210,8 @@ def test_a_360_character_surname_makes_letters_and_a_300_character_id_is_skipped
         assert len(f".{name}.12345678.tmp".encode()) < NAME_MAX  # output.py's temporary name
     pdfs = [m for m in made if m.endswith(".pdf")]
     assert "Kovalenko" * 10 in pdf_text(out / pdfs[0]).replace(" ", "")
+    title = docx.Document(str(out / made[0])).core_properties.title  # Word's limit
+    assert len(title) == 255 and "Kovalenko" * 10 in title
     rows = manifest_csv(out)
     assert [(r["row"], r["status"]) for r in rows] == [
         ("2", "built"), ("3", "built"), ("4", "built"), ("5", "skipped"), ("6", "skipped")]
