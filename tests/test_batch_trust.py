@@ -25,6 +25,7 @@ from briefgen.batch.recipients import (
     load_recipients,
 )
 from briefgen.batch.state import STATE_DIR, ManifestEntry, manifest_bytes
+from briefgen.errors import BriefgenError
 
 from .conftest import run_cli
 from .test_batch import EPOCH, pdf_text
@@ -220,3 +221,93 @@ def test_a_360_character_surname_makes_letters_and_a_300_character_id_is_skipped
     # a re-run finds every letter by its stamp
     again, _ = batch(project, LONG_ROSTER)
     assert "0 made, 3 unchanged, 2 skipped, 0 failed" in again.stderr
+
+
+# --- a quote left open --------------------------------------------------------------------
+
+
+def load_csv(tmp_path: Path, text: str):
+    path = tmp_path / "r.csv"
+    path.write_text(text, "utf-8")
+    return load_recipients(path, tmp_path)
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(BriefgenError) as exc:
+        load_csv(tmp_path, text)
+    return [str(p) for p in exc.value.problems]
+
+
+HEADER = "surname,given_name,country,group,language,address\n"
+
+
+@pytest.mark.parametrize("text, addresses", [
+    # the address last, over three lines, one of them with a quoted word
+    (HEADER + 'Berg,Anna,Sweden,SOC,en,"Riksdagen\n""Norra"" entrance\n100 12 Stockholm"\n'
+              "Klein,Eva,Austria,SOC,en,\n",
+     [["Riksdagen", '"Norra" entrance', "100 12 Stockholm"], []]),
+    # the address first: its last line holds the rest of the row
+    ("address,surname,country,group,language\n"
+     '"Riksdagen\n100 12 Stockholm",Berg,Sweden,SOC,en\n,Klein,Austria,SOC,en\n',
+     [["Riksdagen", "100 12 Stockholm"], []]),
+    # separators inside the address, on every line; the multi-line row is the last one
+    (HEADER + "Klein,Eva,Austria,SOC,en,\n"
+              'Berg,Anna,Sweden,SOC,en,"Riksdagen, Building A, Floor 2, Room 4\n'
+              '100 12, Stockholm, Sweden"\n',
+     [[], ["Riksdagen, Building A, Floor 2, Room 4", "100 12, Stockholm, Sweden"]]),
+    # European Excel: semicolons, the address in the middle
+    ("Nom;Pays;Address;Political group;Language\r\n"
+     'Durand;France;"1, rue de Rivoli\r\n75001 Paris\r\nFrance";NR;fr\r\n'
+     "Girard;Luxembourg;;alde;fr\r\n",
+     [["1, rue de Rivoli", "75001 Paris", "France"], []]),
+])
+def test_cells_of_several_lines_are_kept(tmp_path, text, addresses):
+    roster = load_csv(tmp_path, text)
+    assert not roster.rejected
+    assert [r.address_lines for r in roster.recipients] == addresses
+    assert [r.row for r in roster.recipients] == [2, 3]
+
+
+def test_a_quote_left_open_to_the_end_of_the_file(tmp_path):
+    text = (HEADER + "Berg,Anna,Sweden,SOC,en,\n"
+            '"Klein,Eva,Austria,SOC,en,\n'
+            "Girard,Luc,Luxembourg,ALDE,fr,\n"
+            "Martin,Louis,France,ALDE,fr,\n")
+    assert problems(tmp_path, text) == [
+        "r.csv:3: surname: unbalanced quote: this cell runs over 3 lines, to the end of the "
+        "file; close the quote"]
+    # on the last line, without a line end: still open
+    assert problems(tmp_path, HEADER + "Berg,Anna,Sweden,SOC,en,\nKlein,Eva,\"Austria,SOC,en,") == [
+        "r.csv:3: country: unbalanced quote: this cell runs over 1 line, to the end of the "
+        "file; close the quote"]
+
+
+def test_a_quote_closed_only_by_a_later_one_and_every_problem_at_once(tmp_path):
+    text = (HEADER + 'Berg,Anna,Sweden,"SOC,en,\n'            # 2: closed on line 4
+            "Klein,Eva,Austria,SOC,en,\n"
+            'Girard,Luc,Luxembourg,ALDE,fr,"Chambre des députés\n'
+            'Luxembourg"\n'
+            'Martin,Louis,France,ALDE,fr,"Assemblée nationale\n'   # 6: closed on line 7
+            'Lee,Kim,Malta,"NR,en,\n'
+            "Ross,Tom,Ireland,UEL,en,\n"
+            'Horak,Jan,"Czechia,SOC,en,\n')                       # 9: never closed
+    assert problems(tmp_path, text) == [
+        "r.csv:2: group: unbalanced quote: this cell runs over 3 lines; close the quote",
+        "r.csv:6: address: unbalanced quote: this cell runs over 2 lines; close the quote",
+        "r.csv:9: country: unbalanced quote: this cell runs over 1 line, to the end of the "
+        "file; close the quote"]
+
+
+def test_a_quote_left_open_in_the_header(tmp_path):
+    assert problems(tmp_path, '"surname,country,group,language\nBerg,Sweden,SOC,en\n') == [
+        "r.csv:1: unbalanced quote: header cell 1 runs over 2 lines; close the quote"]
+
+
+def test_a_quote_left_open_makes_no_letter(project):
+    result, out = batch(project, HEADER + "Berg,Anna,Sweden,SOC,en,\n"
+                        '"Klein,Eva,Austria,SOC,en,\nGirard,Luc,Luxembourg,ALDE,fr,\n')
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  recipients.csv:3: surname: unbalanced quote: this cell runs over 2 lines, to the "
+        "end of the file; close the quote"]
+    assert not out.exists()
