@@ -332,18 +332,12 @@ def _unbalanced(shown: str, start: int, names: list[str], cells: list[str],
 
 def _header(header: list[str] | None, shown: str, delimiter: str = ",",
             open_column: int | None = None) -> list[str]:
-    """The column names, checked: the required ones there, none twice, no quote left
-    open (a name over several lines with a separator in it has swallowed rows)."""
+    """The column names, checked: no quote left open, the required ones there, none
+    twice."""
     if not header or not any(h.strip() for h in header):
         raise BriefgenError([Problem(shown, 1, None, "empty file: expected a header "
                                      f"row with the columns {', '.join(COLUMNS)}")])
-    swallowed = [i for i, h in enumerate(header)
-                 if "\n" in h and (i == open_column or delimiter in h)]
-    if swallowed:
-        count = len(header[swallowed[0]].rstrip("\n").split("\n"))
-        raise BriefgenError([Problem(shown, 1, None, "unbalanced quote: header cell "
-                                     f"{swallowed[0] + 1} runs over {count} lines; close "
-                                     "the quote")])
+    _check_header_quotes(header, shown, delimiter, open_column)
     names = [column_name(h) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
@@ -356,6 +350,19 @@ def _header(header: list[str] | None, shown: str, delimiter: str = ",",
         raise BriefgenError([Problem(shown, 1, None, f"column {', '.join(doubled)} "
                                      "appears more than once in the header")])
     return names
+
+
+def _check_header_quotes(header: list[str], shown: str, delimiter: str,
+                         open_column: int | None) -> None:
+    """A column name over several lines is a quote left open if it never closes or
+    holds a separator (it has swallowed rows); otherwise it is a name of two lines."""
+    swallowed = [i for i, h in enumerate(header)
+                 if "\n" in h and (i == open_column or delimiter in h)]
+    if swallowed:
+        count = len(header[swallowed[0]].rstrip("\n").split("\n"))
+        raise BriefgenError([Problem(shown, 1, None, "unbalanced quote: header cell "
+                                     f"{swallowed[0] + 1} runs over {count} lines; close "
+                                     "the quote")])
 
 
 def _cells(names: list[str], cells: list[str]) -> dict[str, Any]:
