@@ -11,6 +11,7 @@ reach templates as `recipient.<column>`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -41,6 +42,11 @@ _HEADER_ALIASES = {
 }
 EMPTY = "required, but empty"  # a blank cell reads the same as a missing column
 MAX_ROWS = 100_000
+# A file name holds at most 255 bytes (Linux, macOS; not characters). The longest name a
+# batch makes from a stem is output.py's temporary one, "." + stem + ".docx" + "." + 8
+# random characters + ".tmp": the stem plus 19 bytes. 100 bytes leaves room for that,
+# for longer suffixes and for tools that add their own (zip, mail, "(1)" copies).
+MAX_STEM_BYTES = 100
 RECIPIENTS_FILES = TextRules("recipients files", 20 * 1024 * 1024,
                              "not UTF-8 text; in a spreadsheet, save as 'CSV UTF-8'")
 
@@ -69,6 +75,16 @@ class Recipient(BaseModel):
     office: Literal[OFFICES] | None = None  # type: ignore[valid-type]
     salutation: str | None = None
     signed: bool | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_fits(cls, value: str | None) -> str | None:
+        """An id is used as it is, so it must fit in a file name (it is ASCII: its
+        pattern says so, and a character is a byte)."""
+        if value is not None and len(value.encode("utf-8")) > MAX_STEM_BYTES:
+            raise ValueError(f"{len(value)} characters, too long for a file name; ids name "
+                             f"the output files and may have at most {MAX_STEM_BYTES}")
+        return value
 
     @field_validator("role", "language", "office", mode="before")
     @classmethod
@@ -219,25 +235,109 @@ def _csv_rows(text: str, shown: str) -> Rows:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel in much of Europe uses ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = text.split("\n")  # read_text made every line end "\n"; csv counts the same
     try:
-        names = _header(next(reader, None), shown)
+        header = next(reader, None)
+        last = len(lines) - 1 if text.endswith("\n") else len(lines)  # the file's last line
+        names = _header(header, shown, delimiter, _quote_left_open(
+            text, lines, 1, delimiter) if reader.line_num == last else None)
+        required = [names.index(c) for c in REQUIRED_COLUMNS]
         rows: Rows = []
+        problems: list[Problem] = []
+        start = reader.line_num + 1  # the line the next row starts on
         for number, cells in enumerate(reader, start=2):
             if number > MAX_ROWS:
                 raise BriefgenError([Problem(shown, None, None, f"more than {MAX_ROWS} rows")])
-            if any(c.strip() for c in cells):  # blank lines between blocks of a roster
+            record = lines[start - 1:reader.line_num]
+            column = _swallowing(cells, record, delimiter, len(names), required)
+            left_open = (_quote_left_open(text, lines, start, delimiter)
+                         if reader.line_num == last else None)
+            to_end = left_open is not None
+            column = left_open if to_end else column
+            if column is not None:
+                problems.append(_unbalanced(shown, start, names, cells, column, to_end))
+            elif any(c.strip() for c in cells):  # blank lines between blocks of a roster
                 rows.append((number, _cells(names, cells), {}))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise BriefgenError([Problem(shown, reader.line_num, None,
                                      f"not readable as CSV: {exc}")]) from None
+    if problems:
+        raise BriefgenError(problems)
     return rows
 
 
-def _header(header: list[str] | None, shown: str) -> list[str]:
-    """The column names, checked: the required ones there, none twice."""
+# A quote that opens a cell and is never closed, or closed only by some quote further
+# down, makes the csv module read every line up to there into that one cell: those
+# recipients vanish and one letter prints raw CSV lines. Two signs tell it from a
+# legitimate cell of several lines (an address):
+# - the quote is still open at the end of the file;
+# - the row's lines include complete rows of the file (as many separators as the
+#   header, a value in every required column). A real multi-line cell splits its
+#   row's cells between its first and last line, so at most one of those two is a
+#   complete row, and the lines between hold only the cell's text.
+
+
+def _complete_row(line: str, delimiter: str, columns: int, required: list[int]) -> bool:
+    """Whether a line, read alone and with quotes taken as plain characters, has the
+    header's number of cells and a value in every required column."""
+    cells = line.split(delimiter)
+    return len(cells) >= columns and all(cells[i].strip(' "') for i in required)
+
+
+def _swallowing(cells: list[str], record: list[str], delimiter: str, columns: int,
+                required: list[int]) -> int | None:
+    """The column of the cell that ran over rows of the file, if this row's lines
+    show it: a complete row between its first and last line, or at both ends."""
+    if len(record) < 2:
+        return None
+    complete = [_complete_row(line, delimiter, columns, required) for line in record]
+    if not (any(complete[1:-1]) or (complete[0] and complete[-1])):
+        return None
+    return next((i for i, cell in enumerate(cells) if "\n" in cell), 0)
+
+
+def _quote_left_open(text: str, lines: list[str], start: int, delimiter: str) -> int | None:
+    """The column of a quoted cell that the record from line `start` to the end of the
+    file opens and never closes, read as the csv module reads it; None if all close."""
+    raw = text[sum(len(line) + 1 for line in lines[:start - 1]):]
+    column, field_start, quoted = 0, 0, False
+    tokens = re.finditer(f'["\n]|{re.escape(delimiter)}', raw)
+    for match in tokens:
+        token, at = match.group(), match.start()
+        if quoted:
+            if token == '"':
+                if raw.startswith('"', match.end()):  # "" is a quote inside the cell
+                    next(tokens)
+                else:
+                    quoted = False
+        elif token == '"':
+            quoted = at == field_start  # elsewhere, a quote is a plain character
+        else:  # the cell ends; a line end outside quotes also ends the record
+            column = column + 1 if token == delimiter else 0
+            field_start = match.end()
+    return column if quoted else None
+
+
+def _unbalanced(shown: str, start: int, names: list[str], cells: list[str],
+                column: int, to_end: bool) -> Problem:
+    """Located where the row starts, named by the cell's column."""
+    cell = cells[column] if column < len(cells) else ""
+    count = len(cell.rstrip("\n").split("\n"))
+    name = names[column] if column < len(names) and names[column] else None
+    end = ", to the end of the file" if to_end else ""
+    return Problem(shown, start, name, f"unbalanced quote: this cell runs over {count} "
+                   f"line{'s' if count != 1 else ''}{end}; close the quote")
+
+
+def _header(header: list[str] | None, shown: str, delimiter: str = ",",
+            open_column: int | None = None) -> list[str]:
+    """The column names, checked: no quote left open, the required ones there, none
+    twice."""
     if not header or not any(h.strip() for h in header):
         raise BriefgenError([Problem(shown, 1, None, "empty file: expected a header "
                                      f"row with the columns {', '.join(COLUMNS)}")])
+    _check_header_quotes(header, shown, delimiter, open_column)
     names = [column_name(h) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
@@ -250,6 +350,19 @@ def _header(header: list[str] | None, shown: str) -> list[str]:
         raise BriefgenError([Problem(shown, 1, None, f"column {', '.join(doubled)} "
                                      "appears more than once in the header")])
     return names
+
+
+def _check_header_quotes(header: list[str], shown: str, delimiter: str,
+                         open_column: int | None) -> None:
+    """A column name over several lines is a quote left open if it never closes or
+    holds a separator (it has swallowed rows); otherwise it is a name of two lines."""
+    swallowed = [i for i, h in enumerate(header)
+                 if "\n" in h and (i == open_column or delimiter in h)]
+    if swallowed:
+        count = len(header[swallowed[0]].rstrip("\n").split("\n"))
+        raise BriefgenError([Problem(shown, 1, None, "unbalanced quote: header cell "
+                                     f"{swallowed[0] + 1} runs over {count} lines; close "
+                                     "the quote")])
 
 
 def _cells(names: list[str], cells: list[str]) -> dict[str, Any]:
@@ -305,11 +418,28 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
 
 
+def cut_to_bytes(text: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, cut between characters, never inside one."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def _fit(base: str, suffix: str = "") -> str:
+    """base + suffix within MAX_STEM_BYTES; a base that has to be cut ends in a short
+    hash of the whole of it, so that two long names that begin alike stay apart, and
+    the same name gives the same file name in every run whatever the other rows."""
+    room = MAX_STEM_BYTES - len(suffix.encode("utf-8"))
+    if len(base.encode("utf-8")) <= room:
+        return base + suffix
+    digest = hashlib.sha256(base.encode("utf-8")).hexdigest()[:8]
+    return f"{cut_to_bytes(base, room - 9).rstrip('-')}-{digest}{suffix}"
+
+
 def file_stems(recipients: list[Recipient]) -> dict[int, str]:
     """Output file name (without suffix) per row: the id column, else surname-given-name.
 
     Two people of the same name get -2, -3 in roster order; an id column keeps
-    names stable when the roster is re-sorted.
+    names stable when the roster is re-sorted. A name is cut to MAX_STEM_BYTES
+    (ids are refused above it, see Recipient).
     """
     stems: dict[int, str] = {}
     used = {r.id for r in recipients if r.id}
@@ -318,10 +448,10 @@ def file_stems(recipients: list[Recipient]) -> dict[int, str]:
             stems[r.row] = r.id
             continue
         base = slug(f"{r.surname} {r.given_name or ''}") or f"row-{r.row}"
-        stem, n = base, 1
+        stem, n = _fit(base), 1
         while stem in used:
             n += 1
-            stem = f"{base}-{n}"
+            stem = _fit(base, f"-{n}")
         used.add(stem)
         stems[r.row] = stem
     return stems

@@ -24,6 +24,10 @@ from .. import __version__
 from ..output import write_outputs
 
 STATE_DIR = ".briefgen-state"
+# A spreadsheet reads a cell that starts with one of these as a formula (or, for a tab or
+# a carriage return, may strip it and read what follows): =HYPERLINK(...) in a surname
+# must stay text. OWASP's advice: prefix such a cell with a single quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "group",
                    "language", "email", "status", "pdf", "docx", "html", "pages", "message")
 
@@ -136,9 +140,18 @@ class ManifestEntry:
     recipient: dict[str, object] = field(default_factory=dict)
 
 
+def spreadsheet_text(value: object) -> str:
+    """A manifest.csv cell: a cell a spreadsheet would read as a formula gets a leading
+    single quote, which makes it text (manifest.json keeps the value as it is)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def manifest_bytes(entries: list[ManifestEntry], combined: str | None, template: str,
                    recipients: str) -> dict[str, bytes]:
-    """manifest.json for scripts (e.g. a mail merge), manifest.csv for spreadsheets."""
+    """manifest.json for scripts (e.g. a mail merge), exact; manifest.csv for spreadsheets,
+    every cell safe to open (cells come from the recipients file and from messages
+    that quote it)."""
     data = {
         "template": template,
         "recipients": recipients,
@@ -149,13 +162,15 @@ def manifest_bytes(entries: list[ManifestEntry], combined: str | None, template:
     }
     as_json = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode() + b"\n"
     buffer = io.StringIO()
+    # every cell quoted: Python's csv would leave a carriage return in a cell unquoted
+    # (the line ends are "\n"), and a spreadsheet would start a new row there
     writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, extrasaction="ignore",
-                            lineterminator="\n")
+                            lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for e in entries:
         row = {k: e.recipient.get(k, "") for k in MANIFEST_FIELDS}
         row.update(row=e.row, id=e.id, language=e.language, status=e.status,
                    pages=e.pages or "", message=e.message,
                    **{fmt: e.files.get(fmt, "") for fmt in ("pdf", "docx", "html")})
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_text(v) for k, v in row.items()})
     return {"manifest.json": as_json, "manifest.csv": buffer.getvalue().encode("utf-8-sig")}

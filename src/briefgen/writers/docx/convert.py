@@ -54,6 +54,7 @@ SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "O
                "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+CORE_PROPERTY_CHARS = 255  # title, subject, keywords … in docProps/core.xml
 
 
 Element: TypeAlias = lxml.html.HtmlElement  # an element of the rendered HTML
@@ -223,10 +224,10 @@ class _Builder:
 
     def properties(self) -> None:
         props = self.word.core_properties
-        props.title = oxml.xml_safe(self.doc.title)
-        props.author = oxml.xml_safe(self.doc.metadata.get("author", ""))
-        props.subject = oxml.xml_safe(self.doc.metadata.get("description", ""))
-        props.keywords = oxml.xml_safe(self.doc.metadata.get("keywords", ""))
+        props.title = _property(self.doc.title)
+        props.author = _property(self.doc.metadata.get("author", ""))
+        props.subject = _property(self.doc.metadata.get("description", ""))
+        props.keywords = _property(self.doc.metadata.get("keywords", ""))
         props.language = self.doc.lang
         props.comments = ""
         props.category = ""
@@ -589,6 +590,12 @@ def _column_widths(table: Table, widths: Sequence[Length]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
+
+
+def _property(text: str) -> str:
+    """A document property as Word holds it: at most 255 characters (python-docx refuses
+    more), e.g. a letter's title with a recipient's very long name."""
+    return oxml.xml_safe(text)[:CORE_PROPERTY_CHARS]
 
 
 def _timestamp(created: str | None) -> dt.datetime:
