@@ -304,3 +304,35 @@ def test_a_template_cannot_make_a_huge_value(project: Path, expression: str,
     assert result.exit_code == 1
     assert "templates/brief/partials/summary.html.j2:3: not allowed in a template: " \
            f"{message}" in result.output, result.output
+
+
+def test_same_bytes_from_two_folders_with_an_image_and_an_attachment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 8: image names in the PDF do not carry the project's folder, and an
+    attachment's date is the brief's, not the file's or the build's."""
+    from PIL import Image
+
+    from .conftest import copy_example
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    made = []
+    for name, mtime in (("one", 1_000_000_000), ("two", 1_600_000_000)):
+        project = copy_example(tmp_path / name)
+        Image.new("RGB", (40, 20), (200, 0, 0)).save(project / "content" / "flag.png")
+        case = project / CASE
+        case.write_text(case.read_text("utf-8") + "\n![A red flag](content/flag.png)\n")
+        notes = project / "content" / "notes.txt"
+        notes.write_text("Notes for the brief.\n", "utf-8")
+        for path in (notes, project / "content" / "flag.png"):
+            os.utime(path, (mtime, mtime))
+        partial = project / "templates" / "brief" / "partials"
+        partial.mkdir(parents=True)
+        (partial / "summary.html.j2").write_text(
+            '<section id="summary"><h2>x</h2>'
+            '<link rel="attachment" href="content/notes.txt" title="Notes"></section>\n')
+        result = build(BuildRequest(project_dir=project, formats=["pdf", "html", "docx"]))
+        made.append({p.name: p.read_bytes() for p in result.outputs})
+    first, second = made
+    assert b"/EmbeddedFile" in first["brief.pdf"] and b"/XObject" in first["brief.pdf"]
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between the two folders"

@@ -10,13 +10,18 @@ are kept for the life of the process (shared/reference notes §1.3).
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import logging
+import os
+import posixpath
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import unquote, urlsplit
 
+from ..clock import source_date_epoch
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
 
@@ -81,7 +86,26 @@ def font_config() -> FontConfiguration:
     return _Warm.font_config
 
 
-def _fetcher(policy: ResourcePolicy) -> URLFetcher:
+# The document's base URL as WeasyPrint sees it. WeasyPrint names each image in the PDF
+# after the hash of its URL: with the project's real folder in it, the same brief
+# built in two folders would differ. The fetcher maps this back to the real folder.
+# It is a few folders deep so that `../` (a folder allowed beside the project) stays
+# inside it and can be mapped back too.
+_VIRTUAL_ROOT = "/briefgen-project"
+_VIRTUAL_DIR = _VIRTUAL_ROOT + "/up" * 12
+VIRTUAL_BASE = f"file://{_VIRTUAL_DIR}/"
+
+
+def _real_url(url: str, base: Path) -> str:
+    """A URL under the virtual base → the same place under the real document folder."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or not parts.path.startswith(_VIRTUAL_ROOT + "/"):
+        return url
+    relative = posixpath.relpath(unquote(parts.path), _VIRTUAL_DIR)
+    return Path(os.path.normpath(base / relative)).as_uri()
+
+
+def _fetcher(policy: ResourcePolicy, base: Path | None = None) -> URLFetcher:
     """WeasyPrint's fetcher, asking the project's resource policy before every read.
 
     Failures are raised as WeasyPrint's FatalURLFetchingError carrying the whole
@@ -93,10 +117,14 @@ def _fetcher(policy: ResourcePolicy) -> URLFetcher:
 
     class PolicyFetcher(URLFetcher):
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            asked = url
+            if base is not None:
+                url = _real_url(url, base)
             try:
                 found = policy.locate(url, policy.project_root)
-                if isinstance(found, Path):  # a local file: through the one gate
-                    return URLFetcherResponse(url, body=policy.read(found))
+                if isinstance(found, Path):  # a local file: through the one gate; no
+                    # file name or date goes with it (they would change the PDF)
+                    return URLFetcherResponse(asked, body=policy.read(found))
             except RefusedResource as exc:
                 raise FatalURLFetchingError(f"resource refused: {exc}") from None
             except MissingResource as exc:
@@ -200,14 +228,31 @@ def layout(doc: RenderedDocument) -> Document:
         from weasyprint import HTML
 
         policy = doc.policy
-        html = HTML(string=doc.html, base_url=doc.base_dir.as_uri() + "/",
-                    url_fetcher=_fetcher(policy))
+        html = HTML(string=doc.html, base_url=VIRTUAL_BASE,
+                    url_fetcher=_fetcher(policy, doc.base_dir))
         stylesheets = [stylesheet(p, policy) for p in doc.stylesheets]
         where = f"template '{doc.template.name}'"
         with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
             doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
                                      **PDF_OPTIONS)
+        _date_attachments(doc.layout.metadata)
     return doc.layout
+
+
+def _date_attachments(metadata: Any) -> None:
+    """Attached files carry the document's date, not the time of the build (WeasyPrint's
+    default): the same brief gives the same bytes tomorrow."""
+    fixed = source_date_epoch()
+    if fixed is None:
+        for written in (metadata.modified, metadata.created):
+            try:
+                fixed = dt.datetime.fromisoformat(str(written).replace("Z", "+00:00"))
+                break
+            except ValueError:
+                continue
+    fixed = (fixed or dt.datetime(1970, 1, 1)).replace(tzinfo=None)
+    for attachment in metadata.attachments:
+        attachment.created = attachment.modified = fixed
 
 
 def anchor_pages(doc: RenderedDocument) -> dict[str, int]:
