@@ -161,6 +161,7 @@ def _read_case(path: Path, shown: str, within: Sequence[Path]) -> _Read:
 # -- the folder ----------------------------------------------------------------------------
 
 
+MAX_CASES = 1_000  # the example has 13; thousands take minutes and gigabytes to lay out
 FileKey = tuple[int, int, int]  # inode, size, modification time (ns)
 
 
@@ -242,7 +243,12 @@ class ContentLoader:
     def _cases(self, files: dict[str, SourceFile], problems: list[Problem]) -> list[Case]:
         cases_dir = self.content_dir / "cases"
         cases: list[Case] = []
-        for path in sorted(cases_dir.glob("*.md")) if cases_dir.is_dir() else []:
+        paths = sorted(cases_dir.glob("*.md")) if cases_dir.is_dir() else []
+        if len(paths) > MAX_CASES:  # alone: what would follow from it is noise
+            raise BriefgenError([Problem(display_path(cases_dir, self.project_dir), None, None,
+                                         f"{len(paths):,} case files; a brief holds at most "
+                                         f"{MAX_CASES:,} (split it into several projects)")])
+        for path in paths:
             read = self._cached(path, _read_case)
             key = f"case:{read.case_id}"
             problems += read.read_problems

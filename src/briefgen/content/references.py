@@ -159,11 +159,34 @@ def check_references(parts: Parts, files: dict[str, SourceFile]) -> list[Problem
     empty = SourceFile(path=Path("content"), shown="content")
     located = {name: files.get(name, empty)
                for name in ("brief", "declaration", "events", "sanctions", "sources", "letter")}
-    problems = _duplicate_ids(parts, located)
+    problems = _duplicate_ids(parts, located) + _too_many(parts, located)
     if parts.known_sources is not None:
         problems += _unknown_sources(parts, files, located, parts.known_sources)
     if parts.sanctions is not None:
         problems += _target_links(parts.sanctions, located["sanctions"], parts.known_cases)
+    return problems
+
+
+# Far above any real brief (the example: 13 cases, 21 sources, 154 citations); a
+# project over them is a mistake or an attack that would take minutes and gigabytes.
+MAX_SOURCES = 5_000
+MAX_CITATIONS = 20_000
+
+
+def _too_many(parts: Parts, files: dict[str, SourceFile]) -> list[Problem]:
+    problems = []
+    if parts.known_sources is not None and len(parts.known_sources) > MAX_SOURCES:
+        problems.append(Problem(files["sources"].shown, None, None,
+                                f"{len(parts.known_sources):,} sources; a brief may list at "
+                                f"most {MAX_SOURCES:,}"))
+    models: list[Any] = [parts.brief, parts.declaration, *parts.events, parts.sanctions,
+                         parts.letter, *parts.cases]
+    citations = sum(sum(1 for _ in find_citations(text)) for model in models if model
+                    is not None for _where, kind, text in _walk(model, ()) if kind != "source")
+    if citations > MAX_CITATIONS:
+        problems.append(Problem("content", None, None,
+                                f"{citations:,} citations; a brief may hold at most "
+                                f"{MAX_CITATIONS:,} (each [@id] becomes a note)"))
     return problems
 
 

@@ -140,6 +140,7 @@ def _fetcher(policy: ResourcePolicy, base: Path | None = None) -> URLFetcher:
                          allow_redirects=False, fail_on_errors=True)
 
 
+MAX_PAGES = 2_000  # a brief is tens of pages; a letters pack is laid out letter by letter
 STYLESHEET_BYTES = 2 * 1024 * 1024  # a stylesheet is text: 2 MB is far more than any
 TEMPLATE_ASKED = " (asked for by the template or its stylesheets)"
 
@@ -235,6 +236,12 @@ def layout(doc: RenderedDocument) -> Document:
         with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
             doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
                                      **PDF_OPTIONS)
+        if len(doc.layout.pages) > MAX_PAGES:
+            count = len(doc.layout.pages)
+            doc.layout = None
+            raise BriefgenError([Problem(where, None, None, (
+                f"the document runs to {count:,} pages; documents are limited to "
+                f"{MAX_PAGES:,}"))])
         _date_attachments(doc.layout.metadata)
     return doc.layout
 
