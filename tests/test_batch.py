@@ -152,6 +152,9 @@ def batch20(tmp_path_factory):
     root = copy_example(tmp_path_factory.mktemp("batch20"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        # the print file is joined in chunks (250 letters); 3 here, so that the 20
+        # letters cross chunk boundaries and the bookmark tests below check them
+        mp.setattr("briefgen.batch.combined.CHUNK", 3)
         result = run_cli("batch", "letter", "--recipients", str(ROSTER), "--project",
                          str(root), "--jobs", "2")
     assert result.exit_code == 0, result.output

@@ -27,6 +27,7 @@ from .combined import PrintItem, combined_pdf
 from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch, entry
 from .recipients import Roster, file_stems, load_recipients
 from .state import (
+    STATE_DIR,
     ManifestEntry,
     Stamp,
     fingerprint,
@@ -220,9 +221,9 @@ def _write_combined(batch: LetterBatch, entries: dict[int, ManifestEntry],
     text = batch.letter.text
     subject = next((t for lang, t in text.items() if lang == batch.lang),
                    next(iter(text.values()))).subject
-    data, pages = combined_pdf(items, f"{subject} ({len(made)})", batch.lang)
-    write_files({path: data}, batch.out_dir)
-    write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: len(data)}, pages))
+    pages = combined_pdf(items, f"{subject} ({len(made)})", batch.lang, path,
+                         staging=batch.out_dir / STATE_DIR)
+    write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: path.stat().st_size}, pages))
     return path
 
 
