@@ -4,7 +4,9 @@ A single file survives being emailed or put on a USB stick, which is how briefs
 travel; linking to a folder of assets would break on the first forward. Every
 reference a browser would load — `src`, stylesheet links, `url()` and `@import`
 in styles — is checked against the project's resource policy and inlined, so the
-page neither leaks a local file nor calls a server when it is opened.
+page neither leaks a local file nor calls a server when it is opened. The page is
+then written from an allow-list (render/inert.py), which removes whatever else
+could load or run.
 
 Documents that follow the first (a handout behind a letter) are sections of the
 same page, each with its own stylesheets scoped to its section, so the letter
@@ -24,6 +26,7 @@ import tinycss2
 from ..errors import BriefgenError, Problem, display_path
 from ..render.combine import FOLLOWING, following_section, id_prefixes
 from ..render.document import RenderedDocument
+from ..render.inert import inert_page
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
 
 _CSS_REF = re.compile(
@@ -182,9 +185,7 @@ def write_html(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
         section, css = _Inliner(other).section(prefix, f"{FOLLOWING}-{i}", doc.lang)
         root.find("head").append(_style(css))
         root.find("body").append(section)
-    html = lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode",
-                              method="html")
-    return (html + "\n").encode("utf-8")
+    return inert_page(root).encode("utf-8")
 
 
 # -- styles of a following document, confined to its section ---------------------------
