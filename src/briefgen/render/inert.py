@@ -44,8 +44,9 @@ each list entry is safe in either namespace (an SVG `<a>` follows the link rule,
 an `<image>` outside SVG does nothing).
 
 The page's first element in `<head>` is a Content-Security-Policy that forbids
-scripts and every load but data: images and fonts (`PAGE_CSP`): should anything
-slip past the lists, the browser still refuses to run or fetch it.
+scripts and every load but data: images and fonts (`PAGE_CSP`), then its one
+`<meta charset="utf-8">`: should anything slip past the lists, the browser still
+refuses to run or fetch it.
 """
 
 from __future__ import annotations
