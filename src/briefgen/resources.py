@@ -160,11 +160,13 @@ def _short(url: str, limit: int = 80) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
 
-def resource_problem(where: str, exc: RefusedResource | MissingResource) -> BriefgenError:
-    """A refused or missing resource as the problem a user reads."""
+def resource_problem(where: str, exc: RefusedResource | MissingResource,
+                     line: int | None = None) -> BriefgenError:
+    """A refused or missing resource as the problem a user reads (at `line` of `where`
+    when known)."""
     if isinstance(exc, MissingResource):
-        return BriefgenError([Problem(where, None, None, str(exc))])
-    return BriefgenError([Problem(where, None, None, f"resource refused: {exc}")])
+        return BriefgenError([Problem(where, line, None, str(exc))])
+    return BriefgenError([Problem(where, line, None, f"resource refused: {exc}")])
 
 
 def decode_data_url(url: str) -> tuple[bytes, str]:

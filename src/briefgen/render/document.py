@@ -22,13 +22,14 @@ from ..content.model import PLACEHOLDER, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
 from ..project import Theme
-from ..resources import ResourcePolicy
+from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
 from .templates import TemplateSpec, shown_template_path
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+TEMPLATE_BYTES = 2 * 1024 * 1024  # a template file read again to locate a problem in it
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,23 @@ def _title_of(html: str) -> str:
     return " ".join(html_module.unescape(match.group(1)).split()) if match else ""
 
 
+def _project_sources(env: jinja2.Environment, project_dir: Path) -> list[tuple[str, str]]:
+    """(shown path, text) of the project's own template files this render read, to
+    locate a problem in them; briefgen's built-in templates are not searched."""
+    sources = []
+    for template in list((env.cache or {}).values()):
+        path = Path(template.filename or "")
+        if not template.filename or not path.resolve().is_relative_to(project_dir.resolve()):
+            continue
+        try:
+            text = read_local(path, limit=TEMPLATE_BYTES, within=(project_dir,))
+        except (RefusedResource, MissingResource):
+            continue
+        sources.append((_template_path(str(path), project_dir),
+                        text.decode("utf-8", "replace")))
+    return sorted(sources)
+
+
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
                     project_dir: Path, policy: ResourcePolicy) -> RenderedDocument:
     content = loaded.content
@@ -327,7 +345,8 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
         raise BriefgenError([_template_problem(exc, project_dir)]) from None
 
-    unsafe = active_content(html, f"template '{spec.name}' (rendered)")
+    unsafe = active_content(html, f"template '{spec.name}' (rendered)",
+                            lambda: _project_sources(env, project_dir))
     if unsafe:
         raise BriefgenError(unsafe)
 

@@ -5,6 +5,8 @@ example's six fonts) so that it stands alone. Re-sent on every save, the
 browser would decode them all again each time; here each one becomes a URL
 named by the hash of its bytes, which the browser caches for good, and the page
 itself shrinks to the text. Only what the rendered page held is ever served.
+The page's own Content-Security-Policy (render/inert.py) allows images and fonts
+from data: URLs only; here it also allows them from the preview server.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ..render.inert import CSP_META
+
 INLINE_LIMIT = 4096  # smaller data: URLs stay where they are
+_SERVED_CSP_META = CSP_META.replace("img-src data:", "img-src data: 'self'").replace(
+    "font-src data:", "font-src data: 'self'").encode("ascii")
 ASSET_PREFIX = "/asset/"
 _DATA_URL = re.compile(
     rb"data:(?P<type>[a-z0-9.+-]+/[a-z0-9.+-]+)(?P<params>(?:;[a-z0-9=.+-]+)*?);base64,"
@@ -42,4 +48,7 @@ def split_assets(html: bytes) -> tuple[bytes, dict[str, Asset]]:
         assets[name] = Asset(match["type"].decode("ascii").lower(), data)
         return f"{ASSET_PREFIX}{name}".encode("ascii")
 
-    return _DATA_URL.sub(replace, html), assets
+    page = _DATA_URL.sub(replace, html)
+    if assets:
+        page = page.replace(CSP_META.encode("ascii"), _SERVED_CSP_META, 1)
+    return page, assets

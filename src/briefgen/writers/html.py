@@ -2,9 +2,13 @@
 
 A single file survives being emailed or put on a USB stick, which is how briefs
 travel; linking to a folder of assets would break on the first forward. Every
-reference a browser would load — `src`, stylesheet links, `url()` and `@import`
-in styles — is checked against the project's resource policy and inlined, so the
-page neither leaks a local file nor calls a server when it is opened.
+reference a browser would load — `src`, `srcset`, `background`, SVG `href`,
+stylesheet links, and in styles `url()` in any spelling (CSS escapes decoded by
+tinycss2, as a browser decodes them), `image-set()` and `@import` — is checked
+against the project's resource policy and inlined, so the page neither leaks a
+local file nor calls a server when it is opened; an imported stylesheet takes
+the place of its `@import`. The page is then written from an allow-list
+(render/inert.py), which removes whatever else could load or run.
 
 Documents that follow the first (a handout behind a letter) are sections of the
 same page, each with its own stylesheets scoped to its section, so the letter
@@ -16,6 +20,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -24,17 +29,19 @@ import tinycss2
 from ..errors import BriefgenError, Problem, display_path
 from ..render.combine import FOLLOWING, following_section, id_prefixes
 from ..render.document import RenderedDocument
+from ..render.inert import inert_page, srcset_candidates
+from ..render.inert_css import IMAGE_SETS, URL_FUNCTIONS
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
 
-_CSS_REF = re.compile(
-    r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.IGNORECASE)
 _MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
          ".svg": "image/svg+xml", ".css": "text/css"}
-# Attributes a browser fetches by itself (links a reader clicks, <a href>, are not here).
 MAX_IMPORT_DEPTH = 8
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # everything one page inlines
-_FETCHED = {"src", "data", "poster"}
-_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Attributes a browser fetches by itself (links a reader clicks, <a href>, are not here),
+# and the elements whose href (or SVG's xlink:href) it fetches.
+_FETCHED = {"src", "data", "poster", "background"}
+_FETCHED_HREF = {"image", "use", "feimage", "link"}
+_HREFS = ("href", "xlink:href", "{http://www.w3.org/1999/xlink}href")
 
 
 def _data_uri(path: Path, body: bytes) -> str:
@@ -83,27 +90,93 @@ class _Inliner:
                 "imported many times?"))])
         return data
 
-    def url(self, target: str, base: Path, where: str) -> str:
-        found = self.local(target, base, where)
+    def url(self, target: str, base: Path, where: str, line: int | None = None) -> str:
+        try:
+            found = self.local(target, base, where)
+        except BriefgenError as exc:  # a stylesheet's refusal at its line
+            if line is None:
+                raise
+            raise BriefgenError([replace(p, line=line) for p in exc.problems]) from None
         return _data_uri(found, self.read(found, where)) if isinstance(found, Path) else found
 
-    def css(self, text: str, base: Path, where: str, importing: tuple[Path, ...] = ()) -> str:
-        def replace(match: re.Match[str]) -> str:
-            if match.group(2) is not None:  # url(...)
-                return f'url("{self.url(match.group(2), base, where)}")'
-            target = match.group(4)  # @import "..."
-            found = self.local(target, base, where)
-            if not isinstance(found, Path):
-                return f'@import "{found}"'
-            if found.resolve() in importing or len(importing) >= MAX_IMPORT_DEPTH:
-                raise BriefgenError([Problem(where, None, None, (
-                    f"@import '{target}': stylesheets import one another in a circle or "
-                    f"more than {MAX_IMPORT_DEPTH} deep"))])
-            inner = self.css(self.text(found), found.parent, self.shown(found),
-                             (*importing, found.resolve()))
-            return f'@import "{_data_uri(found, inner.encode("utf-8"))}"'
+    def srcset(self, value: str, base: Path, where: str) -> str:
+        return ", ".join(f"{self.url(url, base, where)} {descriptors}".strip()
+                         for url, descriptors in srcset_candidates(value))
 
-        return _CSS_REF.sub(replace, text)
+    def css(self, text: str, base: Path, where: str, importing: tuple[Path, ...] = (),
+            *, located: bool = False, sheet: bool = True) -> str:
+        """CSS with every URL it loads inlined and each @import replaced by its stylesheet.
+        `located`: `where` is the CSS's own file, so a refusal names the line; `sheet`:
+        a whole stylesheet (False for the declarations of a style="")."""
+        nodes = tinycss2.parse_component_value_list(text)
+        if not sheet:
+            self.tokens(nodes, base, where, located)
+            return tinycss2.serialize(nodes)
+        out: list[str] = []
+        rule: list[tinycss2.ast.Node] | None = None  # the @import being read
+        for node in nodes:
+            if rule is not None:
+                if node.type == "literal" and node.value == ";":
+                    out.append(self.imported(rule, base, where, importing, located))
+                    rule = None
+                else:
+                    rule.append(node)
+            elif node.type == "at-keyword" and node.lower_value == "import":
+                rule = []
+            else:
+                one = [node]
+                self.tokens(one, base, where, located)
+                out.append(tinycss2.serialize(one))
+        if rule is not None:
+            out.append(self.imported(rule, base, where, importing, located))
+        return "".join(out)
+
+    def tokens(self, nodes: list[tinycss2.ast.Node], base: Path, where: str,
+               located: bool) -> None:
+        """Each URL in `nodes` (and the blocks and functions inside) made a data: URL:
+        url(…) and src("…"), in any spelling, and the images of image-set()."""
+        for i, node in enumerate(nodes):
+            line = node.source_line if located else None
+            if node.type == "url":
+                nodes[i] = _url_token(node, self.url(node.value, base, where, line))
+            elif node.type == "function":
+                name = node.lower_name
+                if name in URL_FUNCTIONS | IMAGE_SETS:
+                    for j, arg in enumerate(node.arguments):
+                        if arg.type == "string":
+                            node.arguments[j] = _string_token(
+                                arg, self.url(arg.value, base, where, line))
+                            if name in URL_FUNCTIONS:
+                                break
+                self.tokens(node.arguments, base, where, located)
+            elif node.type in ("() block", "[] block", "{} block"):
+                self.tokens(node.content, base, where, located)
+
+    def imported(self, rule: list[tinycss2.ast.Node], base: Path, where: str,
+                 importing: tuple[Path, ...], located: bool) -> str:
+        """The stylesheet an @import names, in its place (inside @media when the rule
+        has media queries); an @import of a data: URL is left as it is (and then removed
+        with every @import, by the page's allow-list)."""
+        target = next((n for n in rule if n.type not in ("whitespace", "comment")), None)
+        url = target.value if target is not None and target.type in ("string", "url") else \
+            _function_url(target)
+        if url is None:
+            return ""
+        line = target.source_line if located and target is not None else None
+        try:
+            found = self.local(url, base, where)
+        except BriefgenError as exc:
+            raise BriefgenError([replace(p, line=line) for p in exc.problems]) from None
+        media = tinycss2.serialize(rule[rule.index(target) + 1:]).strip()
+        if not isinstance(found, Path):
+            return f"@import {tinycss2.serialize([target])} {media};"
+        if found.resolve() in importing or len(importing) >= MAX_IMPORT_DEPTH:
+            raise BriefgenError([Problem(where, line, None, (
+                f"@import '{url}': stylesheets import one another in a circle or "
+                f"more than {MAX_IMPORT_DEPTH} deep"))])
+        inner = self.css(self.text(found), found.parent, self.shown(found),
+                         (*importing, found.resolve()), located=True)
+        return f"@media {media} {{\n{inner}\n}}\n" if media else f"{inner}\n"
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.policy.project_root)
@@ -119,7 +192,8 @@ class _Inliner:
                                          "save it as UTF-8")]) from None
 
     def stylesheet(self, path: Path) -> str:
-        return self.css(self.text(path), path.parent, self.shown(path), (path.resolve(),))
+        return self.css(self.text(path), path.parent, self.shown(path), (path.resolve(),),
+                        located=True)
 
     def styles(self, root: lxml.html.HtmlElement) -> None:
         """The template's own <style> and style="" (the stylesheets come separately)."""
@@ -130,7 +204,7 @@ class _Inliner:
                 element.text = self.css(element.text, self.doc.base_dir, self.where)
             if element.get("style"):
                 element.set("style", self.css(element.get("style"), self.doc.base_dir,
-                                              self.where))
+                                              self.where, sheet=False))
 
     def references(self, root: lxml.html.HtmlElement) -> None:
         """Every address a browser would load by itself, inlined or refused."""
@@ -141,16 +215,18 @@ class _Inliner:
             tag = element.tag.lower()
             for attribute in _FETCHED & set(element.attrib):
                 element.set(attribute, self.url(element.get(attribute), base, self.where))
-            if tag in ("image", "use") and element.get(_XLINK_HREF):
-                element.set(_XLINK_HREF, self.url(element.get(_XLINK_HREF), base, self.where))
-            if tag in ("image", "use", "link") and element.get("href"):
+            if element.get("srcset") is not None:
+                element.set("srcset", self.srcset(element.get("srcset"), base, self.where))
+            if tag not in _FETCHED_HREF:
+                continue
+            for attribute in (a for a in _HREFS if element.get(a)):
                 if tag == "link" and "stylesheet" in (element.get("rel") or "").lower():
-                    found = self.local(element.get("href"), base, self.where)
+                    found = self.local(element.get(attribute), base, self.where)
                     if isinstance(found, Path):  # a local stylesheet becomes a <style>
                         element.addprevious(_style(self.stylesheet(found)))
                         element.getparent().remove(element)
-                        continue
-                element.set("href", self.url(element.get("href"), base, self.where))
+                        break
+                element.set(attribute, self.url(element.get(attribute), base, self.where))
 
     def page(self) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(self.doc.html)
@@ -175,6 +251,25 @@ class _Inliner:
         return section, "\n".join(scoped_css(text, "." + scope) for text in css)
 
 
+def _url_token(old: tinycss2.ast.Node, url: str) -> tinycss2.ast.Node:
+    return tinycss2.ast.URLToken(old.source_line, old.source_column, url,
+                                 f'url("{tinycss2.serializer.serialize_string_value(url)}")')
+
+
+def _string_token(old: tinycss2.ast.Node, value: str) -> tinycss2.ast.Node:
+    return tinycss2.ast.StringToken(
+        old.source_line, old.source_column, value,
+        f'"{tinycss2.serializer.serialize_string_value(value)}"')
+
+
+def _function_url(node: tinycss2.ast.Node | None) -> str | None:
+    """The URL of url("…") (an @import's target written as a function)."""
+    if node is None or node.type != "function" or node.lower_name not in URL_FUNCTIONS:
+        return None
+    args = [a for a in node.arguments if a.type not in ("whitespace", "comment")]
+    return args[0].value if args and args[0].type == "string" else None
+
+
 def write_html(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     root = _Inliner(doc).page()
     for i, (other, prefix) in enumerate(zip(following, id_prefixes(following), strict=True),
@@ -182,9 +277,7 @@ def write_html(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
         section, css = _Inliner(other).section(prefix, f"{FOLLOWING}-{i}", doc.lang)
         root.find("head").append(_style(css))
         root.find("body").append(section)
-    html = lxml.html.tostring(root, doctype="<!DOCTYPE html>", encoding="unicode",
-                              method="html")
-    return (html + "\n").encode("utf-8")
+    return inert_page(root).encode("utf-8")
 
 
 # -- styles of a following document, confined to its section ---------------------------
