@@ -106,7 +106,12 @@ def variant(project_dir: Path, out_dir: Path | None, options: dict[str, Any]) ->
     if not isinstance(output, str) or not _strings(allow_paths):
         return None
     shown = out_dir if out_dir is not None else root / output
-    excluded = shown.resolve()
+    try:
+        excluded = shown.resolve()
+    except RuntimeError:  # a symbolic link loop: the full build reports it
+        return None
+    if out_dir is None and excluded != root and not excluded.is_relative_to(root):
+        return None  # a link out of the project: the full build refuses it (project.py)
     package = Path(__file__).resolve().parent
     roots = (root, package, *((root / p).resolve() for p in allow_paths))
     if any(r == excluded or r.is_relative_to(excluded) for r in roots):
