@@ -101,3 +101,15 @@ def test_out_on_the_command_line_may_be_anywhere(project, tmp_path, monkeypatch)
                      str(project), "--jobs", "1", "--format", "pdf", "--out", str(chosen))
     assert result.exit_code == 0, result.output
     assert (chosen / "schwabe-frank.pdf").is_file()
+
+
+# --- what cannot be written ---------------------------------------------------------------
+
+
+def test_problems_travel_from_a_worker_whole():
+    import pickle
+
+    from briefgen.errors import BriefgenError, Problem
+
+    error = BriefgenError([Problem("build", None, None, "cannot write")])
+    assert pickle.loads(pickle.dumps(error)).problems == error.problems
