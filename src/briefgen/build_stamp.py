@@ -2,9 +2,10 @@
 
 A successful build leaves `.briefgen-state/build-<key>.json` beside its outputs
 (the batch keeps its letters' stamps in the same folder), written after the
-outputs are in place. The key names the variant — the project, the output
-folder and every option that changes what is made (template, formats, language,
-paper, --split, --allow-network) — and the stamp holds:
+outputs are in place, under the folder's lock (output.py). The key names the
+variant — the project, the output folder and every option that changes what is
+made (template, formats, language, paper, --split, --allow-network) — and the
+stamp holds:
 
 - what the outputs were made with: briefgen's version, Python's and the
   installed packages' (WeasyPrint, python-docx… by the names of their
@@ -47,10 +48,9 @@ from typing import Any
 import yaml
 
 from . import __version__, clock
-from .errors import Problem
-from .output import write_outputs
+from .errors import BriefgenError, Problem
+from .output import STATE_DIR, write_outputs
 
-STATE_DIR = ".briefgen-state"  # the batch's too (batch/state.py)
 CONFIG_NAME = "briefgen.yaml"  # project.CONFIG_NAME, without importing pydantic
 STAMP_FORMAT = 1
 SKIPPED_FOLDERS = frozenset({"__pycache__", "venv", "node_modules"})  # and hidden ones
@@ -176,8 +176,8 @@ def record(snapshot: Snapshot, outputs: Sequence[Path], warnings: Iterable[Probl
     }
     data = json.dumps(stamp, ensure_ascii=False, indent=0, sort_keys=True).encode()
     try:
-        write_outputs({variant.stamp_path: data}, staging=variant.out_dir / STATE_DIR)
-    except OSError:
+        write_outputs({variant.stamp_path: data}, variant.out_dir)
+    except BriefgenError:
         return _forget(variant)
     return True
 
