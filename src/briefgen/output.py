@@ -100,9 +100,11 @@ def locked(folder: Path, waiting: Waiting | None = None) -> Iterator[Path]:
 
 def tidy(folder: Path, waiting: Waiting | None = None) -> None:
     """What `locked` does on entry, for a run about to read the folder's state (a build
-    checking whether it is up to date). Nothing if the folder does not exist; a problem
-    (e.g. a read-only folder) is left for the write, if any, to report."""
-    if not folder.is_dir():
+    checking whether it is up to date). Nothing if the folder has no state folder (no
+    run of this version has written there: nothing to finish, and a build that then
+    fails leaves nothing behind); a problem (e.g. a read-only folder) is left for the
+    write, if any, to report."""
+    if not (folder / STATE_DIR).is_dir():
         return
     try:
         with locked(folder, waiting):
