@@ -444,7 +444,8 @@ def test_interrupted_batch_resumes_with_only_the_rest(tmp_path, fixed_date):
     assert sorted(p.stem for p in out.glob("*.pdf")) == sorted(first)
     before = mtimes(out, first)
     # a run killed mid-write leaves staged files; the next run removes them
-    stale = [out / ".kovalenko-olena.pdf.x1y2z3.tmp", out / STATE_DIR / ".novak-alex.json.q.tmp"]
+    stale = [out / ".kovalenko-olena.pdf.x1y2z3ab.tmp",
+             out / STATE_DIR / ".novak-alex.json.q_7rw0k2.tmp"]
     for path in stale:
         path.write_bytes(b"half a file")
 

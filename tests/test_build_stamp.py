@@ -19,7 +19,7 @@ import pytest
 
 from briefgen import build_stamp
 from briefgen.build import BuildRequest, BuildResult, build
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Problem
 
 from .conftest import REPO, run_cli
 
@@ -164,8 +164,9 @@ def test_a_failed_build_leaves_no_stamp_that_claims_its_inputs(project, built, b
 
 def test_a_stamp_that_cannot_be_written_costs_a_rebuild_not_the_build(project, built,
                                                                        monkeypatch):
-    def disk_full(*_args, **_kwargs):
-        raise OSError(28, "No space left on device")
+    def disk_full(*_args, **_kwargs):  # as output.write_outputs reports it
+        raise BriefgenError([Problem("build", None, None, "cannot write to this folder: no "
+                                     "space left on device")])
 
     case = project / CASE
     case.write_text(case.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")

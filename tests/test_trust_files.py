@@ -232,7 +232,7 @@ def test_an_unexpected_error_is_one_line_asking_for_a_report(
     import briefgen.build
     from briefgen.cli import main
 
-    def broken(_request: object) -> None:
+    def broken(_request: object, **_options: object) -> None:
         raise RuntimeError("something inside briefgen broke")
 
     monkeypatch.setattr(briefgen.build, "build", broken)

@@ -10,6 +10,7 @@ import pytest
 from briefgen.build import output_stem
 from briefgen.content.model import PartialDate, Source
 from briefgen.content.source_file import load_yaml_file
+from briefgen.errors import BriefgenError
 from briefgen.i18n import format_partial_date, format_period, labels
 from briefgen.output import atomic_write
 from briefgen.render.markdown import MarkdownRenderer
@@ -83,7 +84,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr("briefgen.output.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(BriefgenError, match="cannot write to this folder: disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["brief.pdf"]  # no temp file left

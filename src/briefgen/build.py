@@ -3,7 +3,8 @@
 Everything about making it — the template, the formats, the options, rendering
 and writing — is the pipeline session's (pipeline.py); a build only chooses
 the variants (a language, a paper size, one file per case) and writes every
-file at once, after everything has rendered (output.py). A build whose inputs,
+file at once, after everything has rendered, into an output folder that stays
+inside the project unless --out names another (output.py). A build whose inputs,
 settings and version have not changed since its last success makes nothing and
 says so (build_stamp.py); importing this module is light so that saying so is
 quick: the pipeline is imported only to build.
@@ -19,6 +20,8 @@ from typing import TYPE_CHECKING
 from .errors import BriefgenError, Problem
 
 if TYPE_CHECKING:
+    from .build_stamp import Snapshot
+    from .output import Waiting
     from .parity import ParityReport
     from .pipeline import Pipeline
     from .render.document import RenderOptions
@@ -78,27 +81,34 @@ def _variants(session: Pipeline, spec: TemplateSpec, options: RenderOptions,
             for case in session.content.cases]
 
 
-def build(request: BuildRequest) -> BuildResult:
+def build(request: BuildRequest, waiting: Waiting | None = None) -> BuildResult:
     """Make the request's files, unless the last build of the same variant is still up
-    to date (then its outputs, warnings and notes are returned, and nothing is written)."""
+    to date (then its outputs, warnings and notes are returned, and nothing is written).
+
+    `waiting(folder)` is called if another build or batch is writing to the output
+    folder: this one waits for it. Ctrl-C raises output.Interrupted, which says whether
+    the new outputs were in place."""
     from . import build_stamp
+    from .output import tidy
 
     variant = build_stamp.variant(request.project_dir, request.out_dir, request.settings())
     if variant is None:
-        return _build(request)
+        return _build(request, None, waiting)
+    tidy(variant.out_dir, waiting)  # an interrupted run finished first: compare what is there
     if not request.force:
         recorded = build_stamp.recorded_build(variant)
         if recorded is not None:
             return BuildResult(recorded.outputs, recorded.warnings, recorded.notes,
                                up_to_date=True)
-    inputs = build_stamp.snapshot(variant)  # before the build reads them
-    result = _build(request)
-    build_stamp.record(inputs, result.outputs, result.warnings, result.notes)
-    return result
+    return _build(request, build_stamp.snapshot(variant), waiting)  # inputs before reading
 
 
-def _build(request: BuildRequest) -> BuildResult:
-    from .output import write_outputs
+def _build(request: BuildRequest, inputs: Snapshot | None,
+           waiting: Waiting | None) -> BuildResult:
+    """Render everything, then write it all at once (and stamp it) under the output
+    folder's lock."""
+    from . import build_stamp
+    from .output import Interrupted, locked, write_outputs
     from .pipeline import Pipeline
 
     session = Pipeline.open(request.project_dir, allow_network=request.allow_network,
@@ -109,12 +119,22 @@ def _build(request: BuildRequest) -> BuildResult:
     out_dir = session.output_dir(request.out_dir)
     outputs: dict[Path, bytes] = {}
     notes: list[str] = []
-    for stem, variant in _variants(session, spec, options, request.split):
-        doc = session.render(spec, variant)  # everything renders before anything is written
-        notes += doc.report
-        for fmt in formats:
-            outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
-    return BuildResult(write_outputs(outputs), session.warnings, notes)
+    written: list[Path] | None = None
+    try:
+        for stem, variant in _variants(session, spec, options, request.split):
+            doc = session.render(spec, variant)  # everything renders before anything is written
+            notes += doc.report
+            for fmt in formats:
+                outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
+        with locked(out_dir, waiting):
+            written = write_outputs(outputs, out_dir)
+            if inputs is not None:
+                build_stamp.record(inputs, written, session.warnings, notes)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        raise Interrupted(out_dir, written=written is not None) from None
+    return BuildResult(written, session.warnings, notes)
 
 
 @dataclass(frozen=True)

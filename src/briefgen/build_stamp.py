@@ -2,9 +2,10 @@
 
 A successful build leaves `.briefgen-state/build-<key>.json` beside its outputs
 (the batch keeps its letters' stamps in the same folder), written after the
-outputs are in place. The key names the variant — the project, the output
-folder and every option that changes what is made (template, formats, language,
-paper, --split, --allow-network) — and the stamp holds:
+outputs are in place, under the folder's lock (output.py). The key names the
+variant — the project, the output folder and every option that changes what is
+made (template, formats, language, paper, --split, --allow-network) — and the
+stamp holds:
 
 - what the outputs were made with: briefgen's version, Python's and the
   installed packages' (WeasyPrint, python-docx… by the names of their
@@ -47,10 +48,9 @@ from typing import Any
 import yaml
 
 from . import __version__, clock
-from .errors import Problem
-from .output import write_outputs
+from .errors import BriefgenError, Problem
+from .output import STATE_DIR, write_outputs
 
-STATE_DIR = ".briefgen-state"  # the batch's too (batch/state.py)
 CONFIG_NAME = "briefgen.yaml"  # project.CONFIG_NAME, without importing pydantic
 STAMP_FORMAT = 1
 SKIPPED_FOLDERS = frozenset({"__pycache__", "venv", "node_modules"})  # and hidden ones
@@ -106,7 +106,12 @@ def variant(project_dir: Path, out_dir: Path | None, options: dict[str, Any]) ->
     if not isinstance(output, str) or not _strings(allow_paths):
         return None
     shown = out_dir if out_dir is not None else root / output
-    excluded = shown.resolve()
+    try:
+        excluded = shown.resolve()
+    except RuntimeError:  # a symbolic link loop: the full build reports it
+        return None
+    if out_dir is None and excluded != root and not excluded.is_relative_to(root):
+        return None  # a link out of the project: the full build refuses it (project.py)
     package = Path(__file__).resolve().parent
     roots = (root, package, *((root / p).resolve() for p in allow_paths))
     if any(r == excluded or r.is_relative_to(excluded) for r in roots):
@@ -171,8 +176,8 @@ def record(snapshot: Snapshot, outputs: Sequence[Path], warnings: Iterable[Probl
     }
     data = json.dumps(stamp, ensure_ascii=False, indent=0, sort_keys=True).encode()
     try:
-        write_outputs({variant.stamp_path: data}, staging=variant.out_dir / STATE_DIR)
-    except OSError:
+        write_outputs({variant.stamp_path: data}, variant.out_dir)
+    except BriefgenError:
         return _forget(variant)
     return True
 

@@ -51,6 +51,17 @@ def _fail(exc: BriefgenError, debug: bool) -> None:
     sys.exit(1)
 
 
+def _stop_on_sigterm() -> None:
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # `kill` stops a run as cleanly as Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def _waiting(folder: Path) -> None:
+    click.echo(f"waiting for another briefgen run in {folder}…", err=True)
+
+
 def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
@@ -118,16 +129,29 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
     written and the files are listed again."""
     from .build import BuildRequest
     from .build import build as run_build
+    from .output import Interrupted
 
+    _stop_on_sigterm()
     try:
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
                                         paper=paper, allow_network=allow_network,
                                         split=split, force=force,
-                                        trust_project=trust_project))
+                                        trust_project=trust_project), waiting=_waiting)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
+    except KeyboardInterrupt as exc:
+        if not isinstance(exc, Interrupted):
+            message = "interrupted: nothing was written"
+        elif exc.written:
+            message = (f"interrupted after the new outputs were written: {exc.folder} holds "
+                       "all of them")
+        else:
+            message = (f"interrupted: nothing was written; the files in {exc.folder} are as "
+                       "the previous build left them")
+        click.secho(message, fg="yellow", err=True)
+        sys.exit(130)
     _warn(result.warnings)
     for note in result.notes:
         click.echo(note, err=True)
@@ -263,17 +287,15 @@ def batch(ctx: click.Context, template_name: str, recipients: Path, project: Pat
     from .batch.progress import Reporter
     from .batch.run import BatchRequest, run_batch
 
-    def stop(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt  # `kill` stops the batch as cleanly as Ctrl-C
-
-    signal.signal(signal.SIGTERM, stop)
+    _stop_on_sigterm()
     reporter = Reporter()
     request = BatchRequest(project_dir=project, template=template_name,
                            recipients=recipients, out_dir=out, formats=_formats(formats),
                            pack=pack, strict=strict, jobs=jobs, paper=paper,
                            allow_network=allow_network, trust_project=trust_project)
     try:
-        result = run_batch(request, progress=reporter.progress, planned=reporter.planned)
+        result = run_batch(request, progress=reporter.progress, planned=reporter.planned,
+                           waiting=_waiting)
     except BriefgenError as exc:
         reporter.close()
         _fail(exc, ctx.obj["debug"])
@@ -364,10 +386,10 @@ def template_reference_docx(ctx: click.Context, name: str, target: Path, project
 
     try:
         source = find_template(name, project.resolve(), ("NAME", None, None)).reference_docx()
+        atomic_write(target, source.read_bytes())
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
-    atomic_write(target, source.read_bytes())
     click.echo(str(target))
     click.echo(f"Edit its styles in Word or LibreOffice, then save it as "
                f"templates/{name}/reference.docx in your project.")

@@ -35,6 +35,10 @@ class BriefgenError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[BriefgenError], tuple[list[Problem]]]:
+        """Picklable with its problems (a batch's worker process sends it to the parent)."""
+        return (BriefgenError, (self.problems,))
+
     def __str__(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found:"

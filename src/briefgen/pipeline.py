@@ -179,9 +179,10 @@ class Pipeline:
         """Pages of `doc` as the PDF prints them (the layout is kept for the PDF writer)."""
         return len(layout(doc).pages)
 
-    def output_dir(self, out: Path | None = None) -> Path:
-        """Where outputs go: as asked, else the project's output folder."""
-        return out if out is not None else self.project.root / self.project.config.output
+    def output_dir(self, out: Path | None = None, *within: str) -> Path:
+        """Where outputs go: as asked, else the project's output folder (or a folder
+        `within` it), which must lead nowhere outside the project (Project.output_dir)."""
+        return self.project.output_dir(out, *within)
 
 
 def _wrong_kind(name: str, makes: Makes) -> str:

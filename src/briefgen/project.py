@@ -104,6 +104,36 @@ class Project:
         line = self.config_file.lines.get((name,)) if self.config_file else None
         return (CONFIG_NAME, line, name)
 
+    def output_dir(self, out: Path | None = None, *within: str) -> Path:
+        """Where outputs go: `out` if the command line gave it (the person running the
+        command chose it), else the project's output folder, or a folder `within` it (a
+        batch's build/letter). That one must stay inside the project once every symbolic
+        link is followed: a shared project cannot make a build write, or a batch delete,
+        anywhere else."""
+        if out is not None:
+            return out
+        folder = self.root.joinpath(self.config.output, *within)
+        if not _inside(folder, self.root):
+            raise BriefgenError([self._outside(folder)])
+        return folder
+
+    def _outside(self, folder: Path) -> Problem:
+        """The problem with an output folder that leads out of the project: the link."""
+        parts = folder.relative_to(self.root).parts
+        link = next(p for p in (self.root.joinpath(*parts[:n]) for n in range(1, len(parts) + 1))
+                    if not _inside(p, self.root))  # the first step out: a link
+        where = link.relative_to(self.root).as_posix()
+        try:
+            why = f"{where} is a symbolic link to {link.resolve()}, outside the project"
+        except RuntimeError:
+            why = f"{where} is a symbolic link that leads back to itself"
+        why += ("; briefgen writes only inside the project unless the output folder is given "
+                "with --out")
+        origin = self.setting_origin("output")
+        if origin[1] is not None:  # set in briefgen.yaml: point at its line
+            return Problem(*origin, f"'{self.config.output}' leads out of the project: {why}")
+        return Problem(where, None, None, why)
+
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
@@ -134,6 +164,15 @@ class Project:
                         "ignored: a project cannot widen what it may read; if you trust "
                         "this project, run the command with --trust-project")
                 for name in asked]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, every symbolic link followed, is `root` or in it (a loop is not)."""
+    try:
+        real = path.resolve()
+    except RuntimeError:  # a symbolic link loop
+        return False
+    return real == root or real.is_relative_to(root)
 
 
 def load_project(root: Path) -> Project:

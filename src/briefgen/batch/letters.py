@@ -84,8 +84,7 @@ class LetterBatch:
             self.spec, request.formats, [f for f in self.spec.formats if f in WORD_AND_PDF])
         self.options = self.session.options(paper=request.paper)
         name = self.spec.name + ("-pack" if request.pack else "")
-        out = request.out_dir or self.session.output_dir() / name
-        self.out_dir = out.resolve()
+        self.out_dir = self.session.output_dir(request.out_dir, name).resolve()
         day = today()
         self.letter_date = letter.date or PartialDate(day.year, day.month, day.day)
         self.handouts: dict[str, RenderedDocument] = {}  # per language, when needed

@@ -8,9 +8,9 @@ row of a recipients file. Three things make it fit for hundreds of letters:
   compiled templates are ready in every worker from its first letter on.
 - Stamps (state.py): a re-run makes only what is missing or changed, so an
   interrupted batch resumes where it stopped.
-- Every file is written to a temporary name and renamed into place; a killed
-  run leaves no half-written letter under a real name, and the next run
-  removes its temporary files.
+- Every file is written to a temporary name and renamed into place (output.py);
+  a killed run leaves no half-written letter under a real name, and the next
+  run removes its temporary files. One run at a time writes to a folder.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from ..assets import builtin_root
 from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
+from ..output import Waiting, locked
 from .combined import PrintItem, combined_pdf
 from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch, entry
 from .recipients import Roster, file_stems, load_recipients
@@ -35,7 +36,6 @@ from .state import (
     manifest_bytes,
     read_stamp,
     remove_outputs,
-    remove_temporary_files,
     stamped_stems,
     write_files,
     write_stamp,
@@ -78,24 +78,28 @@ class _Plan:
 
 
 def run_batch(request: BatchRequest, progress: Progress | None = None,
-              planned: Planned | None = None) -> BatchResult:
+              planned: Planned | None = None, waiting: Waiting | None = None) -> BatchResult:
     """Make every recipient's documents, then the print file and the manifest.
 
     `planned(to_make, unchanged, skipped)` is called once the work is known;
-    `progress` after each letter. Ctrl-C stops the run after writing a manifest
-    of what is done; the next run goes on from there.
+    `progress` after each letter; `waiting(folder)` if another batch or build is
+    writing to the output folder (this run waits for it: it holds the folder's
+    lock from planning to the manifest). Ctrl-C stops the run after writing a
+    manifest of what is done; the next run goes on from there.
     """
     batch, roster = _open(request)
-    plan = _plan(batch, roster, request.recipients.resolve())
-    if plan.jobs or (request.pack and not _stamp_matches(batch.out_dir, HANDOUT_STAMP,
-                                                          plan.base)):
-        batch.render_handouts()  # before the workers fork: they inherit the laid-out pages
-    if planned:
-        planned(len(plan.jobs), len(plan.entries) - len(roster.rejected), len(roster.rejected))
-    _make(batch, roster, plan, progress)
-    combined = _write_combined(batch, plan.entries, plan.prints)
-    outputs = _write_shared(batch, plan.base) + _write_manifest(batch, roster, plan.entries,
-                                                                 combined)
+    with locked(batch.out_dir, waiting):
+        plan = _plan(batch, roster, request.recipients.resolve())
+        if plan.jobs or (request.pack and not _stamp_matches(batch.out_dir, HANDOUT_STAMP,
+                                                              plan.base)):
+            batch.render_handouts()  # before the workers fork: they inherit the laid-out pages
+        if planned:
+            planned(len(plan.jobs), len(plan.entries) - len(roster.rejected),
+                    len(roster.rejected))
+        _make(batch, roster, plan, progress)
+        combined = _write_combined(batch, plan.entries, plan.prints)
+        outputs = _write_shared(batch, plan.base) + _write_manifest(batch, roster,
+                                                                     plan.entries, combined)
     return BatchResult(batch.out_dir, [plan.entries[k] for k in sorted(plan.entries)],
                        combined, ([combined] if combined else []) + outputs, roster.problems,
                        batch.session.warnings + roster.warnings, plan.removed)
@@ -127,8 +131,6 @@ def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
 
 def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
     out_dir = batch.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_temporary_files(out_dir)
     stems = file_stems(roster.recipients)
     plan = _Plan([], {}, {}, _base_fingerprint(batch, recipients_file), [])
     for r in roster.recipients:

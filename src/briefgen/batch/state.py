@@ -21,9 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..output import write_outputs
+from ..output import STATE_DIR, write_outputs
 
-STATE_DIR = ".briefgen-state"
 # A spreadsheet reads a cell that starts with one of these as a formula (or, for a tab or
 # a carriage return, may strip it and read what follows): =HYPERLINK(...) in a surname
 # must stay text. OWASP's advice: prefix such a cell with a single quote.
@@ -91,8 +90,8 @@ def write_stamp(folder: Path, stem: str, stamp: Stamp) -> None:
 
 
 def write_files(outputs: dict[Path, bytes], folder: Path) -> list[Path]:
-    """output.write_outputs, staged in the state folder rather than among the letters."""
-    return write_outputs(outputs, staging=folder / STATE_DIR)
+    """output.write_outputs: staged in the state folder, not among the letters."""
+    return write_outputs(outputs, folder)
 
 
 def stamped_stems(folder: Path) -> set[str]:
@@ -112,19 +111,6 @@ def remove_outputs(folder: Path, stem: str) -> list[Path]:
             removed.append(path)
     (folder / STATE_DIR / f"{stem}.json").unlink(missing_ok=True)
     return removed
-
-
-def remove_temporary_files(folder: Path) -> int:
-    """Staged files left by a run that was killed mid-write (output.py names them
-    .<name>.<random>.tmp, in the state folder); a normal failure or Ctrl-C removes
-    its own. Ones beside the outputs are from older versions or a plain build."""
-    count = 0
-    for sub in (folder, folder / STATE_DIR):
-        if sub.is_dir():
-            for path in sub.glob(".*.tmp"):
-                path.unlink(missing_ok=True)
-                count += 1
-    return count
 
 
 @dataclass

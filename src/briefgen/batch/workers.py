@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 
+from ..errors import BriefgenError
 from .letters import Job, LetterBatch
 from .state import ManifestEntry
 
@@ -55,6 +56,8 @@ def _serve(batch: LetterBatch, conn: Connection) -> None:
             return
         try:
             conn.send(batch.make(job))
+        except BriefgenError as exc:  # e.g. the output folder cannot be written
+            conn.send(exc)
         except Exception:  # noqa: BLE001 - reported to the parent, which raises it
             conn.send(WorkerFailed(traceback.format_exc()))
 
@@ -121,7 +124,7 @@ class WorkerPool:
             raise BrokenProcessPool(f"worker {process.pid} exited with code {process.exitcode} "
                                     f"while making {self.busy.pop(conn).stem}") from None
         del self.busy[conn]
-        if isinstance(result, WorkerFailed):
+        if isinstance(result, (WorkerFailed, BriefgenError)):
             raise result
         return result
 
@@ -132,7 +135,7 @@ class WorkerPool:
             try:
                 if self.processes[conn].is_alive():
                     self.late.append(self._receive(conn))
-            except (BrokenProcessPool, WorkerFailed, OSError):
+            except (BrokenProcessPool, WorkerFailed, BriefgenError, OSError):
                 self.busy.pop(conn, None)
         for conn in self.processes:
             try:
