@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, cast
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -37,6 +37,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...clock import source_date_epoch
+from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
 from ...render import contract
@@ -44,6 +45,7 @@ from ...render.combine import followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
+from ...svg import declares_dtd, svg_refusal
 from . import oxml
 from .package import save_package
 
@@ -536,7 +538,14 @@ class _Builder:
 
     def picture(self, paragraph: Paragraph, img: Element) -> None:
         alt = img.get("alt") or ""
-        data = _image_bytes(img.get("src") or "", self.doc)
+        src = (img.get("src") or "").strip()
+        if not src:  # e.g. srcset alone: the PDF shows its alt text, a browser guesses
+            markup = lxml.html.tostring(img, encoding="unicode", with_tail=False)
+            raise BriefgenError([Problem(
+                f"template '{self.doc.template.name}'", None, None,
+                f"image without a src: {_shorten(markup)}; give it a src (Word output reads "
+                "no srcset)")])
+        data = _image_bytes(src, self.doc)
         r = OxmlElement("w:r")
         paragraph._p.append(r)
         run = Run(r, paragraph)
@@ -661,12 +670,16 @@ def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
             raise resource_problem(where, exc) from None
         mime = "image/svg+xml" if found.suffix.lower() == ".svg" else ""
     elif found.startswith("data:"):
-        data, mime = decode_data_url(found)
+        try:
+            data, mime = decode_data_url(found)
+        except ValueError:  # binascii.Error: not base64
+            raise BriefgenError([Problem(where, None, None, f"image '{_shorten(src)}' is not "
+                                         "a valid data: URL")]) from None
     else:
         raise BriefgenError([Problem(where, None, None,
                                      f"image '{src}': Word output embeds only local images")])
     if mime == "image/svg+xml":
-        return _rasterise_svg(data, src)
+        return _rasterise_svg(data, src, where)
     return _word_compatible(data, src, doc)
 
 
@@ -689,15 +702,47 @@ def _word_compatible(data: bytes, src: str, doc: RenderedDocument) -> bytes:
                                      f"image '{src}' cannot be read: {exc}")]) from None
 
 
-def _rasterise_svg(data: bytes, src: str) -> bytes:
-    """Word cannot show SVG everywhere: rasterise at print resolution."""
+def _rasterise_svg(data: bytes, src: str, where: str) -> bytes:
+    """Word cannot show SVG everywhere: rasterise at print resolution. An SVG with a
+    DTD is refused before cairosvg parses it (svg.py), and so is a compressed one
+    (cairosvg would unpack it whole) or one whose raster would be too large."""
     try:
-        import cairosvg
+        from cairosvg.surface import PNGSurface
     except (ImportError, OSError):  # OSError: the package is there but libcairo2 is not
         raise BriefgenError([Problem(src, None, None, "SVG images in Word output need the "
                                      "'cairosvg' package and libcairo2: pip install "
                                      "'briefgen[svg]'")]) from None
-    return cairosvg.svg2png(bytestring=data, dpi=192)
+    if data[:2] == b"\x1f\x8b":
+        raise BriefgenError([Problem(where, None, None, f"image '{_shorten(src)}' is a "
+                                     "compressed SVG (.svgz); save it as plain SVG")])
+    if declares_dtd(data):
+        raise BriefgenError([Problem(where, None, None, svg_refusal(_shorten(src)))])
+
+    class Bounded(PNGSurface):
+        def _create_surface(self, width: float, height: float) -> tuple[object, int, int]:
+            if round(width) * round(height) > MAX_IMAGE_PIXELS:
+                raise _TooLarge(f"{round(width)}×{round(height)} pixels at print "
+                                "resolution")
+            return super()._create_surface(width, height)
+
+    try:
+        return cast(bytes, Bounded.convert(bytestring=data, dpi=192))
+    except _TooLarge as exc:
+        message = (f"image '{_shorten(src)}' would be {exc} in Word (the limit is "
+                   f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels): give the SVG a smaller "
+                   "width and height")
+    except Exception as exc:  # noqa: BLE001 - cairosvg raises anything from any layer
+        reason = str(exc) or type(exc).__name__
+        message = f"image '{_shorten(src)}' cannot be drawn for Word: {reason}"
+    raise BriefgenError([Problem(where, None, None, message)])
+
+
+class _TooLarge(ValueError):
+    """An SVG whose raster would exceed MAX_IMAGE_PIXELS."""
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
