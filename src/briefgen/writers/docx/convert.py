@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.exceptions import PythonDocxError
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
@@ -44,10 +46,12 @@ from ...render import contract
 from ...render.combine import followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
+from ...render.templates import shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from ...svg import declares_dtd, svg_refusal
 from . import oxml
 from .package import save_package
+from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                  "Box Title", "Timeline Date", "Hyperlink")
@@ -81,40 +85,73 @@ def _collapse(text: str) -> str:
 
 _KINDS = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
           WD_STYLE_TYPE.TABLE: "table"}
-_Reference = tuple[DocumentObject, dict[str, str | None], dict[str, str]]
-_REFERENCES: dict[tuple[str, int, int], _Reference] = {}
+_Reference = tuple[DocumentObject, dict[str, str | None], dict[str, str], list[str]]
+_REFERENCES: dict[bytes, _Reference] = {}
 
 
-def _fresh_reference(path: Path) -> _Reference:
-    """A private copy of the reference document, with its style tables.
+def _fresh_reference(path: Path, doc: RenderedDocument, warnings: list[Problem]
+                     ) -> tuple[DocumentObject, dict[str, str | None], dict[str, str]]:
+    """A private copy of the reference document, reduced to what the output takes from
+    it (reference.py), with its style tables; what was dropped that the user should
+    know about is added to `warnings`.
 
     Parsing the reference and indexing its styles costs about 12 ms, a third of
-    a one-page letter's Word output; it is done once per file and process, and
+    a one-page letter's Word output; it is done once per content and process, and
     each document gets a deep copy (lxml copies trees in C).
     """
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    shown = shown_template_path(path, doc.template.project_dir)
+    try:
+        data = doc.policy.read(path, limit=MAX_REFERENCE_BYTES)
+    except (RefusedResource, MissingResource) as exc:
+        raise resource_problem(shown, exc) from None
+    key = hashlib.sha256(data).digest()
     if key not in _REFERENCES:
-        word = Document(str(path))
-        styles = [s for s in word.styles if s.name is not None]
-        # python-docx resolves a style name by scanning every style on each assignment
-        # (about 2 ms each); styles are set by id instead, looked up once here.
-        _REFERENCES[key] = (word, {s.name: _KINDS.get(s.type) for s in styles if s.name},
-                            {s.name: s.style_id for s in styles if s.name})
-    word, kinds, ids = _REFERENCES[key]
+        try:
+            clean = clean_reference(data)
+            word = Document(io.BytesIO(clean.package))
+            styles = [s for s in word.styles if s.name is not None]
+            # python-docx resolves a style name by scanning every style on each assignment
+            # (about 2 ms each); styles are set by id instead, looked up once here.
+            kinds = {s.name: _KINDS.get(s.type) for s in styles if s.name}
+            ids = {s.name: s.style_id for s in styles if s.name}
+            _read_page_setup(word)
+        except BadReference as exc:
+            raise BriefgenError([Problem(shown, None, None,
+                                         f"cannot be used for Word output: {exc}")]) from None
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError,
+                PythonDocxError) as exc:  # a value python-docx cannot read
+            raise BriefgenError([Problem(shown, None, None, "cannot be used for Word output: "
+                                         f"its styles or page setup cannot be read ({exc})")]
+                                ) from None
+        _REFERENCES[key] = (word, kinds, ids, clean.dropped)
+    word, kinds, ids, dropped = _REFERENCES[key]
+    if dropped:
+        warning = Problem(shown, None, None, "not used for Word output: " + "; ".join(dropped)
+                          + " (only its styles, numbering, theme, settings, fonts and page "
+                          "setup are used)")
+        if warning not in warnings:
+            warnings.append(warning)
     return copy.deepcopy(word), kinds, ids
 
 
+def _read_page_setup(word: DocumentObject) -> None:
+    """Read what the writer will read of the reference's page setup, so that a value
+    python-docx cannot parse fails here, as a problem with the reference."""
+    section = word.sections[0]
+    for name in ("page_width", "page_height", "left_margin", "right_margin", "top_margin",
+                 "bottom_margin", "header_distance", "footer_distance", "gutter",
+                 "orientation", "different_first_page_header_footer"):
+        getattr(section, name)
+
+
 class _Builder:
-    def __init__(self, doc: RenderedDocument, reference: Path) -> None:
+    def __init__(self, doc: RenderedDocument, reference: Path,
+                 warnings: list[Problem]) -> None:
         self.doc = doc
         self.html = lxml.html.document_fromstring(doc.html)
-        self.reference = reference
-        self.word, self.style_kinds, self.style_ids = _fresh_reference(reference)
-        body = self.word.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        self.reference = shown_template_path(reference, doc.template.project_dir)
+        self.word, self.style_kinds, self.style_ids = _fresh_reference(reference, doc,
+                                                                       warnings)
         self.style_map = {**contract.STYLE_MAP, **doc.template.docx_styles}
         self.check_template_styles()
         self.footnotes = oxml.footnotes_part(self.word)
@@ -156,7 +193,7 @@ class _Builder:
 
     def set_paragraph_style(self, paragraph: Paragraph, name: str) -> None:
         if name not in self.style_ids:
-            raise BriefgenError([Problem(str(self.reference), None, None,
+            raise BriefgenError([Problem(self.reference, None, None,
                                          f"the reference document has no style '{name}'")])
         paragraph._p.get_or_add_pPr().style = self.style_ids[name]
 
@@ -748,4 +785,5 @@ def _shorten(text: str, limit: int = 100) -> str:
 def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """Word has no laid-out pages to copy: documents that follow become sections of
     one document from a new page, in the first one's styles."""
-    return _Builder(followed_by(doc, *following), doc.template.reference_docx()).build()
+    return _Builder(followed_by(doc, *following), doc.template.reference_docx(),
+                    doc.warnings).build()

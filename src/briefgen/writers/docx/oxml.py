@@ -258,7 +258,10 @@ def restart_numbering(document: DocumentObject, style: BaseStyle) -> int:
     if num_pr is None or num_pr.numId is None:
         raise ValueError(f"style '{style.name}' has no numbering")
     numbering = document.part.numbering_part.element
-    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    try:
+        abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    except (KeyError, AttributeError):  # a numId the numbering part does not define
+        raise ValueError(f"style '{style.name}' has no numbering") from None
     num = numbering.add_num(abstract_id)
     num.add_lvlOverride(ilvl=0).add_startOverride(1)
     return num.numId
