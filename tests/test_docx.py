@@ -299,3 +299,37 @@ def test_webp_images_are_converted_for_word(tmp_path):
     with zipfile.ZipFile(path) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and archive.read(media[0])[:4] == b"\x89PNG"
+
+
+def test_two_thousand_citations_make_two_thousand_footnotes(project: Path) -> None:
+    """The Word writer is linear in citations (bench/bench_docx_citations.py times it);
+    here only what it makes: one footnote per citation, numbered in order, the first
+    in full and the others in the short form, each called from the body once."""
+    case = project / "content" / "cases" / "02-saniya-toiken.md"
+    before = build(BuildRequest(project_dir=project, formats=["docx"]))
+    (path,) = before.outputs
+    base = _footnote_ids(path)
+    claims = " ".join(f"Claim {i} [@odf-2019]." for i in range(2000))
+    case.write_text(case.read_text("utf-8") + "\n" + claims + "\n", "utf-8")
+    (path,) = build(BuildRequest(project_dir=project, formats=["docx"])).outputs
+    ids = _footnote_ids(path)
+    assert len(ids) == len(base) + 2000
+    assert ids == list(range(1, len(ids) + 1))
+    with zipfile.ZipFile(path) as archive:
+        body = archive.read("word/document.xml")
+        notes = etree.fromstring(archive.read("word/footnotes.xml"))
+    calls = [int(i) for i in re.findall(rb'<w:footnoteReference w:id="(\d+)"', body)]
+    assert sorted(calls) == ids
+    texts = ["".join(n.itertext()) for n in notes.iterfind(f"{{{W['w']}}}footnote")
+             if n.get(f"{{{W['w']}}}type") is None]
+    short = [t for t in texts if "Open Dialogue Foundation" in t and "odfoundation.eu" not in t]
+    assert len(short) >= 2000
+    paragraph = next(p for p in Document(str(path)).paragraphs if "Claim 1999" in p.text)
+    assert "Claim 0. Claim 1. Claim 2." in paragraph.text  # spaces between runs kept
+
+
+def _footnote_ids(path: Path) -> list[int]:
+    with zipfile.ZipFile(path) as archive:
+        notes = etree.fromstring(archive.read("word/footnotes.xml"))
+    return [int(n.get(f"{{{W['w']}}}id")) for n in notes.iterfind(f"{{{W['w']}}}footnote")
+            if n.get(f"{{{W['w']}}}type") is None]

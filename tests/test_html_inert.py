@@ -480,16 +480,16 @@ def test_each_hostile_project_fails_located_or_builds_inert(
 
 
 CORPUS_CASES = {  # the failing reproducers, as cases of tests/bad_inputs
-    "svg-style-smuggles-img": "113-template-svg-style-smuggles-html",
-    "img-srcset": "114-template-img-srcset-http-html",
-    "picture-source-srcset": "115-template-picture-source-http-html",
-    "meta-refresh": "116-template-meta-refresh",
-    "background-attribute": "117-template-background-attribute-http-html",
-    "svg-feimage": "118-template-svg-feimage-http-html",
-    "svg-image-xlink": "119-template-svg-image-xlink-http-html",
-    "css-image-set": "120-stylesheet-image-set-http-html",
-    "css-escaped-url": "121-stylesheet-escaped-url-http-html",
-    "css-import-no-space": "122-stylesheet-import-without-space-http-html",
+    "svg-style-smuggles-img": "123-template-svg-style-smuggles-html",
+    "img-srcset": "124-template-img-srcset-http-html",
+    "picture-source-srcset": "125-template-picture-source-http-html",
+    "meta-refresh": "126-template-meta-refresh",
+    "background-attribute": "127-template-background-attribute-http-html",
+    "svg-feimage": "128-template-svg-feimage-http-html",
+    "svg-image-xlink": "129-template-svg-image-xlink-http-html",
+    "css-image-set": "130-stylesheet-image-set-http-html",
+    "css-escaped-url": "131-stylesheet-escaped-url-http-html",
+    "css-import-no-space": "132-stylesheet-import-without-space-http-html",
 }
 
 

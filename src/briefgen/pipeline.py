@@ -48,6 +48,7 @@ class Pipeline:
         self._project: Project | None = None
         self._policy: ResourcePolicy | None = None
         self._loaded: LoadedContent | None = None
+        self._written: list[Problem] = []  # writers' warnings (RenderedDocument.warnings)
 
     @classmethod
     def open(cls, project_dir: Path, *, allow_network: bool = False,
@@ -69,6 +70,7 @@ class Pipeline:
         with self._explained(project):
             loaded = self._loader.load(policy)
         self._project, self._policy, self._loaded = project, policy, loaded
+        self._written = []
         return list(self._loader.reloaded)
 
     @contextmanager
@@ -108,8 +110,10 @@ class Pipeline:
     @property
     def warnings(self) -> list[Problem]:
         """Problems that do not stop a build (e.g. control characters removed, a
-        permission the project gives itself ignored)."""
-        return self.project.ignored_permissions(self.trust_project) + self.loaded.warnings
+        permission the project gives itself ignored, what a writer dropped from a
+        template's reference.docx)."""
+        return (self.project.ignored_permissions(self.trust_project) + self.loaded.warnings
+                + self._written)
 
     @property
     def default_lang(self) -> str:
@@ -173,7 +177,9 @@ class Pipeline:
         """The bytes of one file in `fmt`: `doc`, then any documents that follow it in
         the same file (a letter with the handout behind it)."""
         with self._explained():
-            return get_writer(fmt)(doc, *following)
+            data = get_writer(fmt)(doc, *following)
+        self._written += [w for w in dict.fromkeys(doc.warnings) if w not in self._written]
+        return data
 
     def page_count(self, doc: RenderedDocument) -> int:
         """Pages of `doc` as the PDF prints them (the layout is kept for the PDF writer)."""

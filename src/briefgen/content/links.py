@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, display_path
-from ..resources import MissingResource, RefusedResource, ResourcePolicy
+from ..resources import MissingResource, RefusedResource, ResourcePolicy, decode_data_url
+from ..svg import declares_dtd, looks_like_svg, svg_refusal
 from .markdown import allowed_link, make_parser
 from .references import walk_markdown
 from .source_file import FieldPath, SourceFile
@@ -58,7 +59,27 @@ def _check(src: str, alt: str, project_dir: Path, policy: ResourcePolicy) -> str
         return f"image '{src}' not found (looked for {display_path(exc.path, project_dir)})"
     if isinstance(target, Path) and target.suffix.lower() != ".svg":
         return _raster_problem(src, target, policy)
-    return None
+    return _svg_problem(src, target, policy)
+
+
+def _svg_problem(src: str, target: Path | str, policy: ResourcePolicy) -> str | None:
+    """An SVG image (a file or a data: URL) that declares a DTD is refused (svg.py)."""
+    if isinstance(target, Path):
+        try:
+            data = policy.read(target)
+        except (RefusedResource, MissingResource) as exc:
+            return f"image refused: {exc}"
+    elif target.startswith("data:"):
+        try:
+            data, mime = decode_data_url(target)
+        except ValueError:  # not base64: the renderer says so
+            return None
+        if mime != "image/svg+xml" and not looks_like_svg(data):
+            return None
+    else:
+        return None
+    return svg_refusal(src if len(src) <= 60 else src[:59] + "…") if declares_dtd(data) \
+        else None
 
 
 def _raster_problem(src: str, path: Path, policy: ResourcePolicy) -> str | None:

@@ -66,6 +66,9 @@ class RenderedDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     layout: Any = None  # WeasyPrint's laid-out pages, cached by render.paged
     report: tuple[str, ...] = ()  # what rendering adjusted to fit, for the user to read
+    # what a writer reports without failing (e.g. what it dropped from a template's
+    # reference.docx); the pipeline session adds these to its warnings
+    warnings: list[Problem] = field(default_factory=list)
 
 
 class NoteScope:

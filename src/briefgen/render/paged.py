@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from ..clock import source_date_epoch
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
+from ..svg import declares_dtd, looks_like_svg, svg_refusal
 
 if TYPE_CHECKING:
     from weasyprint import CSS
@@ -124,17 +126,29 @@ def _fetcher(policy: ResourcePolicy, base: Path | None = None) -> URLFetcher:
                 found = policy.locate(url, policy.project_root)
                 if isinstance(found, Path):  # a local file: through the one gate; no
                     # file name or date goes with it (they would change the PDF)
-                    return URLFetcherResponse(asked, body=policy.read(found))
+                    body = policy.read(found)
+                    _refuse_svg_dtd(display_path(found, policy.project_root), body)
+                    return URLFetcherResponse(asked, body=body)
             except RefusedResource as exc:
                 raise FatalURLFetchingError(f"resource refused: {exc}") from None
             except MissingResource as exc:
                 raise FatalURLFetchingError(str(exc)) from None
             try:
-                return super().fetch(url, headers)
+                response = super().fetch(url, headers)
             except FatalURLFetchingError:
                 raise
             except Exception as exc:  # noqa: BLE001 - unreadable resource: say which
                 raise FatalURLFetchingError(f"cannot read '{url}': {exc}") from None
+            body = response.read()  # a data: URL, or an allowed web address
+            _refuse_svg_dtd(url if len(url) <= 60 else url[:59] + "…", body)
+            return URLFetcherResponse(response.url, body=body, headers=response.headers,
+                                      status=response.status)
+
+    def _refuse_svg_dtd(shown: str, body: bytes) -> None:
+        """WeasyPrint expands an SVG's entities (or fails with no reason): an image that
+        is XML with a DTD is refused before it parses it (svg.py)."""
+        if looks_like_svg(body) and declares_dtd(body):
+            raise FatalURLFetchingError(svg_refusal(shown))
 
     return PolicyFetcher(allowed_protocols=("file", "data", "http", "https"),
                          allow_redirects=False, fail_on_errors=True)
@@ -206,9 +220,29 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_IMAGE_FAILED = re.compile(r"^Failed to load image at '(.*)': ?(.*)$", re.DOTALL)
+
+
+def _readable(message: str, root: Path | None) -> str:
+    """WeasyPrint's "Failed to load image at 'file:///…/x.svg': " names the image by its
+    absolute address and often gives no reason: the project path, and a reason."""
+    match = _IMAGE_FAILED.match(message)
+    if match is None:
+        return message
+    url, reason = match.groups()
+    shown = url if len(url) <= 60 else url[:59] + "…"
+    if url.startswith("file://"):
+        if root is not None:  # the document's own folder is named virtually (see above)
+            url = _real_url(url, root)
+        shown = display_path(Path(unquote(urlsplit(url).path)), root)
+    return (f"image '{shown}' cannot be read: "
+            f"{reason.strip() or 'it is not an image file briefgen can read'}")
+
+
 @contextmanager
-def weasyprint_problems(where: str) -> Iterator[None]:
-    """Turn WeasyPrint's warnings about missing resources into a failed build."""
+def weasyprint_problems(where: str, root: Path | None = None) -> Iterator[None]:
+    """Turn WeasyPrint's warnings about missing resources into a failed build (image
+    addresses shown relative to `root`, the project)."""
     handler = _Collect()
     _LOG.addHandler(handler)
     old = _LOG.propagate
@@ -220,7 +254,8 @@ def weasyprint_problems(where: str) -> Iterator[None]:
         _LOG.propagate = old
     fatal = [m for m in handler.messages if any(f in m for f in _FATAL)]
     if fatal:
-        raise BriefgenError(Problem(where, None, None, f"PDF rendering: {m}") for m in fatal)
+        raise BriefgenError(Problem(where, None, None, f"PDF rendering: {_readable(m, root)}")
+                            for m in fatal)
 
 
 def layout(doc: RenderedDocument) -> Document:
@@ -233,7 +268,8 @@ def layout(doc: RenderedDocument) -> Document:
                     url_fetcher=_fetcher(policy, doc.base_dir))
         stylesheets = [stylesheet(p, policy) for p in doc.stylesheets]
         where = f"template '{doc.template.name}'"
-        with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
+        with fetch_problems(where, TEMPLATE_ASKED), \
+                weasyprint_problems(where, policy.project_root):
             doc.layout = html.render(stylesheets=stylesheets, font_config=font_config(),
                                      **PDF_OPTIONS)
         if len(doc.layout.pages) > MAX_PAGES:

@@ -27,5 +27,6 @@ def write_pdf(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
                                   *(page for other in following for page in layout(other).pages)])
     where = f"template '{doc.template.name}'"
     # attachments are fetched here, after layout
-    with fetch_problems(where, TEMPLATE_ASKED), weasyprint_problems(where):
+    with fetch_problems(where, TEMPLATE_ASKED), \
+            weasyprint_problems(where, doc.policy.project_root):
         return bytes(document.write_pdf(**PDF_OPTIONS))

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, cast
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -27,6 +28,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.exceptions import PythonDocxError
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
@@ -37,15 +39,19 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...clock import source_date_epoch
+from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
 from ...render import contract
 from ...render.combine import followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
+from ...render.templates import shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
+from ...svg import declares_dtd, svg_refusal
 from . import oxml
 from .package import save_package
+from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                  "Box Title", "Timeline Date", "Hyperlink")
@@ -80,43 +86,78 @@ def _collapse(text: str) -> str:
 
 _KINDS = {WD_STYLE_TYPE.PARAGRAPH: "paragraph", WD_STYLE_TYPE.CHARACTER: "character",
           WD_STYLE_TYPE.TABLE: "table"}
-_Reference = tuple[DocumentObject, dict[str, str | None], dict[str, str]]
-_REFERENCES: dict[tuple[str, int, int], _Reference] = {}
+_Reference = tuple[DocumentObject, dict[str, str | None], dict[str, str], list[str]]
+_REFERENCES: dict[bytes, _Reference] = {}
 
 
-def _fresh_reference(path: Path) -> _Reference:
-    """A private copy of the reference document, with its style tables.
+def _fresh_reference(path: Path, doc: RenderedDocument, warnings: list[Problem]
+                     ) -> tuple[DocumentObject, dict[str, str | None], dict[str, str]]:
+    """A private copy of the reference document, reduced to what the output takes from
+    it (reference.py), with its style tables; what was dropped that the user should
+    know about is added to `warnings`.
 
     Parsing the reference and indexing its styles costs about 12 ms, a third of
-    a one-page letter's Word output; it is done once per file and process, and
+    a one-page letter's Word output; it is done once per content and process, and
     each document gets a deep copy (lxml copies trees in C).
     """
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    shown = shown_template_path(path, doc.template.project_dir)
+    try:
+        data = doc.policy.read(path, limit=MAX_REFERENCE_BYTES)
+    except (RefusedResource, MissingResource) as exc:
+        raise resource_problem(shown, exc) from None
+    key = hashlib.sha256(data).digest()
     if key not in _REFERENCES:
-        word = Document(str(path))
-        styles = [s for s in word.styles if s.name is not None]
-        # python-docx resolves a style name by scanning every style on each assignment
-        # (about 2 ms each); styles are set by id instead, looked up once here.
-        _REFERENCES[key] = (word, {s.name: _KINDS.get(s.type) for s in styles if s.name},
-                            {s.name: s.style_id for s in styles if s.name})
-    word, kinds, ids = _REFERENCES[key]
+        try:
+            clean = clean_reference(data)
+            word = Document(io.BytesIO(clean.package))
+            styles = [s for s in word.styles if s.name is not None]
+            # python-docx resolves a style name by scanning every style on each assignment
+            # (about 2 ms each); styles are set by id instead, looked up once here.
+            kinds = {s.name: _KINDS.get(s.type) for s in styles if s.name}
+            ids = {s.name: s.style_id for s in styles if s.name}
+            _read_page_setup(word)
+        except BadReference as exc:
+            raise BriefgenError([Problem(shown, None, None,
+                                         f"cannot be used for Word output: {exc}")]) from None
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError,
+                PythonDocxError) as exc:  # a value python-docx cannot read
+            raise BriefgenError([Problem(shown, None, None, "cannot be used for Word output: "
+                                         f"its styles or page setup cannot be read ({exc})")]
+                                ) from None
+        _REFERENCES[key] = (word, kinds, ids, clean.dropped)
+    word, kinds, ids, dropped = _REFERENCES[key]
+    if dropped:
+        warning = Problem(shown, None, None, "not used for Word output: " + "; ".join(dropped)
+                          + " (only its styles, numbering, theme, settings, fonts and page "
+                          "setup are used)")
+        if warning not in warnings:
+            warnings.append(warning)
     return copy.deepcopy(word), kinds, ids
 
 
+def _read_page_setup(word: DocumentObject) -> None:
+    """Read what the writer will read of the reference's page setup, so that a value
+    python-docx cannot parse fails here, as a problem with the reference."""
+    section = word.sections[0]
+    for name in ("page_width", "page_height", "left_margin", "right_margin", "top_margin",
+                 "bottom_margin", "header_distance", "footer_distance", "gutter",
+                 "orientation", "different_first_page_header_footer"):
+        getattr(section, name)
+
+
 class _Builder:
-    def __init__(self, doc: RenderedDocument, reference: Path) -> None:
+    def __init__(self, doc: RenderedDocument, reference: Path,
+                 warnings: list[Problem]) -> None:
         self.doc = doc
         self.html = lxml.html.document_fromstring(doc.html)
-        self.reference = reference
-        self.word, self.style_kinds, self.style_ids = _fresh_reference(reference)
-        body = self.word.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
+        self.reference = shown_template_path(reference, doc.template.project_dir)
+        self.word, self.style_kinds, self.style_ids = _fresh_reference(reference, doc,
+                                                                       warnings)
         self.style_map = {**contract.STYLE_MAP, **doc.template.docx_styles}
         self.check_template_styles()
         self.footnotes = oxml.footnotes_part(self.word)
+        self.next_footnote = self.footnotes.element.next_id()
+        self.last_text = _LastText()
         self.notes = {li.get("id"): li for li in self.html.iter("li")
                       if (li.get("id") or "").startswith(contract.NOTE_ID_PREFIX)}
         self.cited: set = set()
@@ -153,7 +194,7 @@ class _Builder:
 
     def set_paragraph_style(self, paragraph: Paragraph, name: str) -> None:
         if name not in self.style_ids:
-            raise BriefgenError([Problem(str(self.reference), None, None,
+            raise BriefgenError([Problem(self.reference, None, None,
                                          f"the reference document has no style '{name}'")])
         paragraph._p.get_or_add_pPr().style = self.style_ids[name]
 
@@ -474,7 +515,7 @@ class _Builder:
         text = oxml.xml_safe(text if raw else _collapse(text))
         if not text:
             return
-        previous = _last_text(target if target is not None else paragraph._p)
+        previous = self.last_text(target)
         if previous is None or previous.endswith((" ", "\t")):
             text = text.lstrip(" ")
         if not text:
@@ -520,7 +561,9 @@ class _Builder:
                 continue
             if i:
                 self.runs(paragraph, target, ",", _Format(superscript=True))
-            footnote_id, note_p = oxml.add_footnote(self.footnotes)
+            footnote_id, note_p = oxml.add_footnote(self.footnotes,
+                                                    footnote_id=self.next_footnote)
+            self.next_footnote += 1
             note_paragraph = Paragraph(note_p, paragraph._parent)
             if note in self.cited:  # full reference once, the short form after
                 short = note.find_class(contract.NOTE_SHORT)
@@ -533,7 +576,14 @@ class _Builder:
 
     def picture(self, paragraph: Paragraph, img: Element) -> None:
         alt = img.get("alt") or ""
-        data = _image_bytes(img.get("src") or "", self.doc)
+        src = (img.get("src") or "").strip()
+        if not src:  # e.g. srcset alone: the PDF shows its alt text, a browser guesses
+            markup = lxml.html.tostring(img, encoding="unicode", with_tail=False)
+            raise BriefgenError([Problem(
+                f"template '{self.doc.template.name}'", None, None,
+                f"image without a src: {_shorten(markup)}; give it a src (Word output reads "
+                "no srcset)")])
+        data = _image_bytes(src, self.doc)
         r = OxmlElement("w:r")
         paragraph._p.append(r)
         run = Run(r, paragraph)
@@ -549,12 +599,52 @@ class _Builder:
         oxml.set_alt_text(shape, alt)
 
 
-def _last_text(element: BaseOxmlElement) -> str | None:
-    texts = element.xpath(".//w:t")
-    for t in reversed(texts):
-        if t.text:
-            return t.text
+class _LastText:
+    """The text of the last non-empty `w:t` in each element that runs are appended to
+    (a paragraph, a hyperlink, a footnote), for collapsing HTML whitespace across runs.
+
+    Each question reads only the children appended since the last question about the
+    same element: reading the whole paragraph each time made a paragraph of n
+    citations (2n runs) cost time in n² — 4,000 citations took 26 s.
+    """
+
+    def __init__(self) -> None:
+        # element → (its last child when last asked, the last non-empty w:t then)
+        self.seen: dict[BaseOxmlElement, tuple[BaseOxmlElement, BaseOxmlElement | None]] = {}
+
+    def __call__(self, element: BaseOxmlElement) -> str | None:
+        known = self.seen.get(element)
+        stop = known[0] if known else None
+        found = None
+        last = None
+        for child in element.iterchildren(reversed=True):
+            last = child if last is None else last
+            if child is stop:
+                break
+            found = _last_t(child)
+            if found is not None:
+                break
+        if found is None and known is not None:
+            found = known[1]
+            if found is not None and not found.text:  # trimmed away since: read it all
+                found = _last_t(element)
+        if last is not None:
+            self.seen[element] = (last, found)
+        return None if found is None else found.text
+
+
+def _last_t(element: BaseOxmlElement) -> BaseOxmlElement | None:
+    """The last non-empty `w:t` in element (itself included), read from the end."""
+    if element.tag == _T:
+        return element if element.text else None
+    for child in element.iterchildren(reversed=True):
+        found = _last_t(child)
+        if found is not None:
+            return found
     return None
+
+
+_T = qn("w:t")
 
 
 def _end_sentence(element: BaseOxmlElement) -> None:
@@ -624,12 +714,16 @@ def _image_bytes(src: str, doc: RenderedDocument) -> bytes:
             raise resource_problem(where, exc) from None
         mime = "image/svg+xml" if found.suffix.lower() == ".svg" else ""
     elif found.startswith("data:"):
-        data, mime = decode_data_url(found)
+        try:
+            data, mime = decode_data_url(found)
+        except ValueError:  # binascii.Error: not base64
+            raise BriefgenError([Problem(where, None, None, f"image '{_shorten(src)}' is not "
+                                         "a valid data: URL")]) from None
     else:
         raise BriefgenError([Problem(where, None, None,
                                      f"image '{src}': Word output embeds only local images")])
     if mime == "image/svg+xml":
-        return _rasterise_svg(data, src)
+        return _rasterise_svg(data, src, where)
     return _word_compatible(data, src, doc)
 
 
@@ -652,18 +746,51 @@ def _word_compatible(data: bytes, src: str, doc: RenderedDocument) -> bytes:
                                      f"image '{src}' cannot be read: {exc}")]) from None
 
 
-def _rasterise_svg(data: bytes, src: str) -> bytes:
-    """Word cannot show SVG everywhere: rasterise at print resolution."""
+def _rasterise_svg(data: bytes, src: str, where: str) -> bytes:
+    """Word cannot show SVG everywhere: rasterise at print resolution. An SVG with a
+    DTD is refused before cairosvg parses it (svg.py), and so is a compressed one
+    (cairosvg would unpack it whole) or one whose raster would be too large."""
     try:
-        import cairosvg
+        from cairosvg.surface import PNGSurface
     except (ImportError, OSError):  # OSError: the package is there but libcairo2 is not
         raise BriefgenError([Problem(src, None, None, "SVG images in Word output need the "
                                      "'cairosvg' package and libcairo2: pip install "
                                      "'briefgen[svg]'")]) from None
-    return cairosvg.svg2png(bytestring=data, dpi=192)
+    if data[:2] == b"\x1f\x8b":
+        raise BriefgenError([Problem(where, None, None, f"image '{_shorten(src)}' is a "
+                                     "compressed SVG (.svgz); save it as plain SVG")])
+    if declares_dtd(data):
+        raise BriefgenError([Problem(where, None, None, svg_refusal(_shorten(src)))])
+
+    class Bounded(PNGSurface):
+        def _create_surface(self, width: float, height: float) -> tuple[object, int, int]:
+            if round(width) * round(height) > MAX_IMAGE_PIXELS:
+                raise _TooLarge(f"{round(width)}×{round(height)} pixels at print "
+                                "resolution")
+            return super()._create_surface(width, height)
+
+    try:
+        return cast(bytes, Bounded.convert(bytestring=data, dpi=192))
+    except _TooLarge as exc:
+        message = (f"image '{_shorten(src)}' would be {exc} in Word (the limit is "
+                   f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels): give the SVG a smaller "
+                   "width and height")
+    except Exception as exc:  # noqa: BLE001 - cairosvg raises anything from any layer
+        reason = str(exc) or type(exc).__name__
+        message = f"image '{_shorten(src)}' cannot be drawn for Word: {reason}"
+    raise BriefgenError([Problem(where, None, None, message)])
+
+
+class _TooLarge(ValueError):
+    """An SVG whose raster would exceed MAX_IMAGE_PIXELS."""
+
+
+def _shorten(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """Word has no laid-out pages to copy: documents that follow become sections of
     one document from a new page, in the first one's styles."""
-    return _Builder(followed_by(doc, *following), doc.template.reference_docx()).build()
+    return _Builder(followed_by(doc, *following), doc.template.reference_docx(),
+                    doc.warnings).build()

@@ -52,8 +52,11 @@ class CT_Footnotes(BaseOxmlElement):  # noqa: N801
         ids = [int(f.get(qn("w:id"), "0")) for f in self.footnote_lst]
         return max([0, *ids]) + 1
 
-    def new_footnote(self) -> CT_Footnote:
-        footnote_id = self.next_id()
+    def new_footnote(self, footnote_id: int | None = None) -> CT_Footnote:
+        """A footnote appended with `footnote_id`, by default the next free one (found by
+        reading every footnote: a writer adding many keeps its own count instead)."""
+        if footnote_id is None:
+            footnote_id = self.next_id()
         note = self._add_footnote()
         note.id = footnote_id
         return note
@@ -89,9 +92,15 @@ def footnotes_part(document: DocumentObject) -> XmlPart:
 
 
 def add_footnote(part: XmlPart, style: str = "FootnoteText",
-                 ref_style: str = "FootnoteReference") -> tuple[int, BaseOxmlElement]:
-    """A new footnote with its number mark; returns (id, the `w:p` to fill with runs)."""
-    note = part.element.new_footnote()
+                 ref_style: str = "FootnoteReference", footnote_id: int | None = None
+                 ) -> tuple[int, BaseOxmlElement]:
+    """A new footnote with its number mark; returns (id, the `w:p` to fill with runs).
+
+    Without `footnote_id` the next free id is found by reading every footnote of the
+    part; a writer adding thousands counts them itself and passes the id, or adding
+    n footnotes would take time growing with n².
+    """
+    note = part.element.new_footnote(footnote_id)
     p = note._add_p()
     p_pr = OxmlElement("w:pPr")
     p_pr.append(_val("w:pStyle", style))
@@ -249,7 +258,10 @@ def restart_numbering(document: DocumentObject, style: BaseStyle) -> int:
     if num_pr is None or num_pr.numId is None:
         raise ValueError(f"style '{style.name}' has no numbering")
     numbering = document.part.numbering_part.element
-    abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    try:
+        abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+    except (KeyError, AttributeError):  # a numId the numbering part does not define
+        raise ValueError(f"style '{style.name}' has no numbering") from None
     num = numbering.add_num(abstract_id)
     num.add_lvlOverride(ilvl=0).add_startOverride(1)
     return num.numId
