@@ -245,27 +245,31 @@ def _template_problem(exc: BaseException, project_dir: Path) -> Problem:
               if f.filename.endswith((".j2", ".html", ".jinja"))]
     where = _template_path(frames[-1].filename, project_dir) if frames else "template"
     line = frames[-1].lineno if frames else None
+    return Problem(where, line, None, _template_message(exc))
+
+
+# What a template error says, by its kind (the message of each, in words)
+_PLAIN: dict[type[BaseException], str] = {
+    RecursionError: "template error: templates include each other without end",
+    ZeroDivisionError: "template error: division by zero",
+    MemoryError: "template error: the template needed more memory than this machine has "
+                 "(a loop or repetition that grows without end?)",
+}
+
+
+def _template_message(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
-        return Problem(where, line, None, f"not allowed in a template: {exc}")
+        return f"not allowed in a template: {exc}"
     if isinstance(exc, jinja2.UndefinedError):
         message = (exc.message or "").replace("briefgen.content.model.", "")
-        return Problem(where, line, None, f"undefined variable: {message}")
+        return f"undefined variable: {message}"
     if isinstance(exc, jinja2.TemplateNotFound):
         found = exc.message if exc.message and exc.message != exc.name else None
-        return Problem(where, line, None, found or f"template file not found: {exc.name}")
+        return found or f"template file not found: {exc.name}"
     if isinstance(exc, UnknownLabel):
-        return Problem(where, line, None, str(exc.args[0]))
-    if isinstance(exc, RecursionError):
-        return Problem(where, line, None, "template error: templates include each other "
-                                          "without end")
-    if isinstance(exc, ZeroDivisionError):
-        return Problem(where, line, None, "template error: division by zero")
-    if isinstance(exc, MemoryError):
-        return Problem(where, line, None, "template error: the template needed more memory "
-                                          "than this machine has (a loop or repetition that "
-                                          "grows without end?)")
-    detail = str(exc) or type(exc).__name__
-    return Problem(where, line, None, f"template error: {detail}")
+        return str(exc.args[0])
+    plain = next((text for kind, text in _PLAIN.items() if isinstance(exc, kind)), None)
+    return plain or f"template error: {str(exc) or type(exc).__name__}"
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)

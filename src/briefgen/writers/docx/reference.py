@@ -26,6 +26,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -244,6 +245,26 @@ def _dropped(rels: list[_Rel], names: list[str]) -> list[str]:
     return said
 
 
+def _kept_parts(archive: _Archive, rels: list[Any], main: str
+                ) -> Iterator[tuple[str, tuple[str, str, Any]]]:
+    """(relationship type, (part name, content type, parsed root)) of each part kept:
+    styles, numbering, theme, settings (without what makes Word fetch), font table."""
+    for reltype, (name, content_type, tag) in KEPT.items():
+        rel = next((r for r in rels if r.source == main and r.reltype == reltype
+                    and not r.external), None)
+        root = _parse(archive, rel.target) if rel is not None else None
+        if root is None or rel is None:
+            continue
+        if root.tag != tag:
+            raise BadReference(f"its part '{rel.target}' is not the {_kind(reltype)} part of "
+                               "a Word document")
+        if reltype == RT.SETTINGS:
+            for setting in _ACTIVE_SETTINGS:
+                for el in root.findall(f"{{{_W}}}{setting}"):
+                    root.remove(el)
+        yield reltype, (name, content_type, root)
+
+
 def clean_reference(data: bytes) -> CleanReference:
     """The reference document reduced to what the output uses (see the module's text);
     raises BadReference when it cannot be used at all."""
@@ -257,19 +278,7 @@ def clean_reference(data: bytes) -> CleanReference:
     roots = {"word/document.xml": _document(document)}
     types = {"word/document.xml": CT.WML_DOCUMENT_MAIN}
     main_rels: list[tuple[str, str, str]] = []
-    for reltype, (name, content_type, tag) in KEPT.items():
-        rel = next((r for r in rels if r.source == main.target and r.reltype == reltype
-                    and not r.external), None)
-        root = _parse(archive, rel.target) if rel is not None else None
-        if root is None or rel is None:
-            continue
-        if root.tag != tag:
-            raise BadReference(f"its part '{rel.target}' is not the {_kind(reltype)} part of "
-                               "a Word document")
-        if reltype == RT.SETTINGS:
-            for setting in _ACTIVE_SETTINGS:
-                for el in root.findall(f"{{{_W}}}{setting}"):
-                    root.remove(el)
+    for reltype, (name, content_type, root) in _kept_parts(archive, rels, main.target):
         roots[name], types[name] = root, content_type
         main_rels.append((f"rId{len(main_rels) + 1}", reltype,
                           posixpath.relpath(name, "word")))
