@@ -348,3 +348,20 @@ def test_a_document_over_the_page_limit_is_refused(project: Path,
     assert "template 'brief': the document runs to 15 pages; documents are limited to 5" \
         in message
     assert not (project / "build" / "brief.pdf").exists()
+
+
+def test_the_attack_table_names_only_tests_that_exist() -> None:
+    """docs/security.md maps each attack class to its tests: a renamed or deleted test
+    must not leave the table claiming coverage that is gone."""
+    import re
+
+    doc = (REPO / "docs" / "security.md").read_text("utf-8")
+    table = doc.split("## Attacks and the tests that hold them", 1)[1].split("\n## ", 1)[0]
+    sources = "".join(p.read_text("utf-8") for p in (REPO / "tests").glob("*.py"))
+    named = set(re.findall(r"\b(test_[a-z0-9_]+)\b(?!\.py)", table))
+    assert named, "the table names no test"
+    assert sorted(n for n in named if f"def {n}(" not in sources) == []
+    corpus = {p.name[:3] for p in (REPO / "tests" / "bad_inputs").iterdir() if p.is_dir()}
+    for first, last in re.findall(r"corpus (\d{3})(?:–(\d{3}))?", table):
+        for number in range(int(first), int(last or first) + 1):
+            assert f"{number:03d}" in corpus, f"corpus {number} named but missing"
