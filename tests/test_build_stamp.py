@@ -262,3 +262,25 @@ def test_a_fifo_or_a_link_to_a_device_in_the_project_is_never_read(project):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert again.up_to_date
+
+
+def test_a_fifo_in_place_of_the_stamp_is_never_opened(project, built):
+    """The state folder travels with a project too: a FIFO named like a stamp would
+    block the up-to-date check for ever."""
+    import signal
+
+    (stamp,) = stamps(project)
+    stamp.unlink()
+    os.mkfifo(stamp)
+
+    def hung(_signum: int, _frame: object) -> None:
+        raise TimeoutError("the up-to-date check opened a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        result = html(project)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not result.up_to_date

@@ -50,9 +50,11 @@ import yaml
 from . import __version__, clock
 from .errors import BriefgenError, Problem
 from .output import STATE_DIR, write_outputs
+from .resources import MissingResource, RefusedResource, read_local
 
 CONFIG_NAME = "briefgen.yaml"  # project.CONFIG_NAME, without importing pydantic
 STAMP_FORMAT = 1
+STAMP_BYTES = 64 * 1024 * 1024  # a stamp lists every input: ~150 bytes each
 SKIPPED_FOLDERS = frozenset({"__pycache__", "venv", "node_modules"})  # and hidden ones
 # A file modified this close to the listing may be modified again within the file
 # system's timestamp resolution without its time changing: its time is not trusted.
@@ -225,9 +227,11 @@ def _strings(value: object) -> bool:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    """A stamp, or None. Through the one gate: the state folder travels with a project
+    too, and a FIFO named like a stamp would otherwise hang every build."""
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_local(path, limit=STAMP_BYTES))
+    except (RefusedResource, MissingResource, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != STAMP_FORMAT:
         return None

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..output import STATE_DIR, write_outputs
+from ..resources import MissingResource, RefusedResource, read_local
 
 # A spreadsheet reads a cell that starts with one of these as a formula (or, for a tab or
 # a carriage return, may strip it and read what follows): =HYPERLINK(...) in a surname
@@ -77,10 +78,10 @@ class Stamp:
 
 def read_stamp(folder: Path, stem: str) -> Stamp | None:
     path = folder / STATE_DIR / f"{stem}.json"
-    try:
-        data = json.loads(path.read_text("utf-8"))
+    try:  # through the one gate: a FIFO named like a stamp must not hang the batch
+        data = json.loads(read_local(path, limit=1024 * 1024))
         return Stamp(data["fingerprint"], dict(data["files"]), int(data.get("pages", 0)))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (RefusedResource, MissingResource, ValueError, KeyError, TypeError):
         return None  # missing or damaged: the letter is made again
 
 
