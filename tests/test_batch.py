@@ -976,3 +976,41 @@ def test_a_pack_as_a_web_page_has_the_handout_in_its_own_styles(project, fixed_d
     assert 'class="new-page briefgen-following handout' in html
     assert ".briefgen-following-1 " in html  # the handout's rules, confined to it
     assert (result.out_dir / "_handout.html").is_file()
+
+
+def test_a_large_batch_gets_its_print_file_in_parts(tmp_path, monkeypatch):
+    """One print file per PRINT_PART letters (1,000; 4 here): memory stays flat, and each
+    part stands alone — bookmarks from its first page, letters on odd pages."""
+    import briefgen.batch.run as batch_run
+
+    root = copy_example(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(batch_run, "PRINT_PART", 4)
+    monkeypatch.setattr("briefgen.batch.combined.CHUNK", 3)
+    result = run_cli("batch", "letter", "--recipients", str(ROSTER), "--project", str(root),
+                     "--format", "pdf", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    out = root / "build" / "letter"
+    parts = sorted(out.glob("_print-all-*.pdf"))
+    assert [p.name for p in parts] == [f"_print-all-{i}.pdf" for i in range(1, 6)]
+    assert not (out / COMBINED).exists()
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["print_files"] == [p.name for p in parts]
+    assert manifest["combined"] == parts[0].name
+    titles = []
+    for part in parts:
+        reader = PdfReader(part)
+        starts = [reader.get_destination_page_number(b) + 1 for b in reader.outline]
+        assert starts[0] == 1 and all(page % 2 == 1 for page in starts)
+        titles += [b.title for b in reader.outline]
+        assert oct(part.stat().st_mode)[-3:] == "644"
+    assert len(titles) == 20
+    # fewer letters next time: the parts no longer needed go
+    short = tmp_path / "six.csv"
+    lines = ROSTER.read_text("utf-8").splitlines()
+    short.write_text("\n".join(lines[:7]) + "\n", "utf-8")
+    result = run_cli("batch", "letter", "--recipients", str(short), "--project", str(root),
+                     "--format", "pdf", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("_print-all*.pdf")) == [
+        "_print-all-1.pdf", "_print-all-2.pdf"]

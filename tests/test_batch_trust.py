@@ -75,7 +75,7 @@ def _entry(row: int, text: str, status: str = "skipped") -> ManifestEntry:
 def test_every_manifest_csv_cell_that_starts_a_formula_is_quoted_and_json_is_exact():
     entries = [_entry(n, text) for n, text in enumerate(FORMULAS, start=2)]
     entries.append(_entry(8, "Kovalenko, Olena \"O'K\"\n2nd line", "built"))
-    files = manifest_bytes(entries, None, "letter", "r.csv")
+    files = manifest_bytes(entries, [], "letter", "r.csv")
     text = files["manifest.csv"].decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == len(entries)  # a carriage return in a cell starts no row

@@ -52,6 +52,7 @@ def combined_pdf(items: list[PrintItem], title: str, lang: str, target: Path,
             parts.append((part, pages))
         with _temporary(staging, target.name) as whole:
             total = _join_parts([p for p, _ in parts], whole, title, lang, bookmarks)
+            os.chmod(whole, 0o644)  # as every output (mkstemp makes it private)
             os.replace(whole, target)
     return total
 

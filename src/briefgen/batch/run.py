@@ -46,17 +46,22 @@ __all__ = ["COMBINED", "BatchRequest", "BatchResult", "run_batch"]
 
 COMBINED = "_print-all.pdf"  # the underscore keeps it apart from any recipient's file
 PRINT_STAMP, HANDOUT_STAMP = "_print", "_handout"  # stamps of the shared files
+# Letters per print file. qpdf holds every object of the pages it joins in memory (about
+# 230 KB per letter): 10,000 letters in one file took 2.4 GB; a part of 1,000, 250 MB.
+# A printer's queue takes 2,000 pages better than 20,000 anyway.
+PRINT_PART = 1_000
 
 
 @dataclass
 class BatchResult:
     out_dir: Path
     entries: list[ManifestEntry]
-    combined: Path | None
-    outputs: list[Path]  # manifest, combined and shared files (not the letters)
+    combined: Path | None  # the (first) print file
+    outputs: list[Path]  # manifest, print files and shared files (not the letters)
     problems: list[Problem]  # rows skipped
     warnings: list[Problem]  # content warnings, as for a build
     removed: list[Path] = field(default_factory=list)  # letters of people no longer listed
+    print_files: list[Path] = field(default_factory=list)  # every part of the print file
 
     def count(self, status: str) -> int:
         return sum(e.status == status for e in self.entries)
@@ -97,12 +102,12 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
             planned(len(plan.jobs), len(plan.entries) - len(roster.rejected),
                     len(roster.rejected))
         _make(batch, roster, plan, progress)
-        combined = _write_combined(batch, plan.entries, plan.prints)
+        printed = _write_combined(batch, plan.entries, plan.prints)
         outputs = _write_shared(batch, plan.base) + _write_manifest(batch, roster,
-                                                                     plan.entries, combined)
+                                                                     plan.entries, printed)
     return BatchResult(batch.out_dir, [plan.entries[k] for k in sorted(plan.entries)],
-                       combined, ([combined] if combined else []) + outputs, roster.problems,
-                       batch.session.warnings + roster.warnings, plan.removed)
+                       printed[0] if printed else None, printed + outputs, roster.problems,
+                       batch.session.warnings + roster.warnings, plan.removed, printed)
 
 
 def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
@@ -203,30 +208,42 @@ def _make(batch: LetterBatch, roster: Roster, plan: _Plan,
             if job.recipient.row not in plan.entries:
                 plan.entries[job.recipient.row] = entry(job.recipient, job.stem, "interrupted",
                                                         batch.formats, 0, files=False)
-        _write_manifest(batch, roster, plan.entries, None)
+        _write_manifest(batch, roster, plan.entries, [])
         raise
 
 
 def _write_combined(batch: LetterBatch, entries: dict[int, ManifestEntry],
-                    prints: dict[int, str]) -> Path | None:
-    """The print file, remade only when a letter in it changed."""
+                    prints: dict[int, str]) -> list[Path]:
+    """The print file (several, of PRINT_PART letters each, for a larger batch), remade
+    only when a letter in it changed."""
     made = [e for _, e in sorted(entries.items()) if e.status in ("built", "unchanged")]
-    path = batch.out_dir / COMBINED
     if not made or "pdf" not in batch.formats:  # an older print file would be stale
         remove_outputs(batch.out_dir, PRINT_STAMP)
-        path.unlink(missing_ok=True)
-        return None
+        (batch.out_dir / COMBINED).unlink(missing_ok=True)
+        return []
+    parts = [made[i:i + PRINT_PART] for i in range(0, len(made), PRINT_PART)]
+    width = len(str(len(parts)))
+    paths = [batch.out_dir / (COMBINED if len(parts) == 1 else
+                              COMBINED.replace(".pdf", f"-{i:0{width}d}.pdf"))
+             for i in range(1, len(parts) + 1)]
     fp = fingerprint(*(f"{e.id}:{prints[e.row]}" for e in made))
     if _stamp_matches(batch.out_dir, PRINT_STAMP, fp):
-        return path
-    items = [PrintItem(_bookmark(e), batch.out_dir / e.files["pdf"], e.pages) for e in made]
+        return paths
+    remove_outputs(batch.out_dir, PRINT_STAMP)  # an earlier run's parts
     text = batch.letter.text
     subject = next((t for lang, t in text.items() if lang == batch.lang),
                    next(iter(text.values()))).subject
-    pages = combined_pdf(items, f"{subject} ({len(made)})", batch.lang, path,
-                         staging=batch.out_dir / STATE_DIR)
-    write_stamp(batch.out_dir, PRINT_STAMP, Stamp(fp, {path.name: path.stat().st_size}, pages))
-    return path
+    pages = 0
+    for number, (part, path) in enumerate(zip(parts, paths, strict=True), start=1):
+        items = [PrintItem(_bookmark(e), batch.out_dir / e.files["pdf"], e.pages)
+                 for e in part]
+        title = f"{subject} ({len(made)})" + (
+            f", {number}/{len(parts)}" if len(parts) > 1 else "")
+        pages += combined_pdf(items, title, batch.lang, path,
+                              staging=batch.out_dir / STATE_DIR)
+    write_stamp(batch.out_dir, PRINT_STAMP,
+                Stamp(fp, {p.name: p.stat().st_size for p in paths}, pages))
+    return paths
 
 
 def _stamp_matches(folder: Path, name: str, fp: str) -> bool:
@@ -267,9 +284,8 @@ def _write_shared(batch: LetterBatch, fp: str) -> list[Path]:
 
 
 def _write_manifest(batch: LetterBatch, roster: Roster, entries: dict[int, ManifestEntry],
-                    combined: Path | None) -> list[Path]:
+                    printed: list[Path]) -> list[Path]:
     files = manifest_bytes([entries[k] for k in sorted(entries)],
-                           combined.name if combined else None, batch.spec.name,
-                           roster.source)
+                           [p.name for p in printed], batch.spec.name, roster.source)
     return write_files({batch.out_dir / name: data for name, data in files.items()},
                        batch.out_dir)

@@ -134,7 +134,7 @@ def spreadsheet_text(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def manifest_bytes(entries: list[ManifestEntry], combined: str | None, template: str,
+def manifest_bytes(entries: list[ManifestEntry], printed: list[str], template: str,
                    recipients: str) -> dict[str, bytes]:
     """manifest.json for scripts (e.g. a mail merge), exact; manifest.csv for spreadsheets,
     every cell safe to open (cells come from the recipients file and from messages
@@ -142,7 +142,8 @@ def manifest_bytes(entries: list[ManifestEntry], combined: str | None, template:
     data = {
         "template": template,
         "recipients": recipients,
-        "combined": combined,
+        "combined": printed[0] if printed else None,  # the print file (its first part)
+        "print_files": printed,  # every part: one per 1,000 letters
         "counts": {status: sum(e.status == status for e in entries)
                    for status in ("built", "unchanged", "skipped", "failed", "interrupted")},
         "letters": [asdict(e) for e in entries],
