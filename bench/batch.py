@@ -197,7 +197,7 @@ def main() -> None:
             write_roster(rows, csv_path)
             out = Path(tmp) / f"out-{size}"
             results[size] = timed_batch(project, csv_path, out, extra)
-            pages = _pages(out / "_print-all.pdf")
+            pages = _pages(out)
             r = results[size]
             print(f"batch {size:>4} recipients: {r['wall']:6.2f} s wall "
                   f"({r['wall'] / size * 1000:5.1f} ms/recipient), {r['cpu']:6.1f} s CPU, "
@@ -232,10 +232,11 @@ def main() -> None:
                   f"{pdf_only['wall'] / naive:.2f}x)")
 
 
-def _pages(path: Path) -> int:
+def _pages(out: Path) -> int:
+    """Pages of the print file, all its parts (one per 1,000 letters) together."""
     from pypdf import PdfReader
 
-    return len(PdfReader(path).pages) if path.is_file() else 0
+    return sum(len(PdfReader(path).pages) for path in out.glob("_print-all*.pdf"))
 
 
 if __name__ == "__main__":
