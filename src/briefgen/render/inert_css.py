@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import tinycss2
 from tinycss2.ast import (
@@ -249,8 +250,11 @@ def _no_tags(css: str) -> str:
     return _TAG_OPEN.sub(r"\\3c ", css)
 
 
+@lru_cache(maxsize=64)
 def clean_stylesheet(css: str) -> str:
-    """A stylesheet with only what the allow-list keeps (see the module docstring)."""
+    """A stylesheet with only what the allow-list keeps (see the module docstring).
+    Kept per text: a batch's letters and a preview's saves clean the same stylesheets
+    again and again (about 7 ms each)."""
     aside = _SetAside()
     rules = tinycss2.parse_stylesheet(aside.take(css), skip_comments=True,
                                       skip_whitespace=True)
