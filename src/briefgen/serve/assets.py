@@ -23,6 +23,7 @@ INLINE_LIMIT = 4096  # smaller data: URLs stay where they are
 _SERVED_CSP_META = CSP_META.replace("img-src data:", "img-src data: 'self'").replace(
     "font-src data:", "font-src data: 'self'").encode("ascii")
 ASSET_PREFIX = "/asset/"
+_SPACE = b" \t\r\n\f\v"  # what may break a base64 payload's lines
 _DATA_URL = re.compile(
     rb"data:(?P<type>[a-z0-9.+-]+/[a-z0-9.+-]+)(?P<params>(?:;[a-z0-9=.+-]+)*?);base64,"
     rb"(?P<data>[A-Za-z0-9+/=\s]{%d,})" % INLINE_LIMIT, re.IGNORECASE)
@@ -41,7 +42,7 @@ def split_assets(html: bytes) -> tuple[bytes, dict[str, Asset]]:
 
     def replace(match: re.Match[bytes]) -> bytes:
         try:
-            data = base64.b64decode(re.sub(rb"\s+", b"", match["data"]), validate=True)
+            data = base64.b64decode(match["data"].translate(None, _SPACE), validate=True)
         except (binascii.Error, ValueError):
             return match[0]
         name = hashlib.sha256(data).hexdigest()[:32]
