@@ -77,6 +77,16 @@ def read_local(path: Path, *, limit: int, within: Sequence[Path] = ()) -> bytes:
     return data
 
 
+def utf8_text(data: bytes, shown: str, kind: str = "stylesheet") -> str:
+    """A text file's bytes as text (a BOM allowed); not UTF-8 is a problem at its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BriefgenError([Problem(shown, line, None, f"{kind} is not UTF-8 text; save "
+                                     "it as UTF-8")]) from None
+
+
 def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"
 

@@ -24,7 +24,13 @@ from urllib.parse import unquote, urlsplit
 
 from ..clock import source_date_epoch
 from ..errors import BriefgenError, Problem, display_path
-from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
+from ..resources import (
+    MissingResource,
+    RefusedResource,
+    ResourcePolicy,
+    resource_problem,
+    utf8_text,
+)
 from ..svg import declares_dtd, looks_like_svg, svg_refusal
 
 if TYPE_CHECKING:
@@ -194,12 +200,7 @@ def stylesheet_text(path: Path, policy: ResourcePolicy, shown: str) -> str:
         data = policy.read(path, STYLESHEET_BYTES)
     except (RefusedResource, MissingResource) as exc:
         raise resource_problem(shown, exc) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise BriefgenError([Problem(shown, line, None, "stylesheet is not UTF-8 text; save "
-                                     "it as UTF-8")]) from None
+    return utf8_text(data, shown)
 
 
 def forget_stylesheets() -> None:

@@ -31,7 +31,13 @@ from ..render.combine import FOLLOWING, following_section, id_prefixes
 from ..render.document import RenderedDocument
 from ..render.inert import inert_page, srcset_candidates
 from ..render.inert_css import IMAGE_SETS, URL_FUNCTIONS
-from ..resources import MissingResource, RefusedResource, ResourcePolicy, resource_problem
+from ..resources import (
+    MissingResource,
+    RefusedResource,
+    ResourcePolicy,
+    resource_problem,
+    utf8_text,
+)
 
 _MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
          ".svg": "image/svg+xml", ".css": "text/css"}
@@ -183,13 +189,7 @@ class _Inliner:
 
     def text(self, path: Path) -> str:
         shown = self.shown(path)
-        data = self.read(path, shown)
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise BriefgenError([Problem(shown, line, None, "stylesheet is not UTF-8 text; "
-                                         "save it as UTF-8")]) from None
+        return utf8_text(self.read(path, shown), shown)
 
     def stylesheet(self, path: Path) -> str:
         return self.css(self.text(path), path.parent, self.shown(path), (path.resolve(),),
