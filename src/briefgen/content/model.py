@@ -51,14 +51,18 @@ Language = Literal["en", "fr"]
 ROLES = (
     "journalist", "activist", "human-rights-defender", "monitor", "judge",
     "opposition-leader", "opposition-activist", "political-prisoner", "protester",
-    "lawyer", "blogger", "trade-unionist", "other",
+    "lawyer", "blogger", "trade-unionist", "politician", "academic", "religious-believer",
+    "organisation", "political-party", "unknown", "other",
 )
 STATUSES = (
     "sentenced", "imprisoned", "detained", "prosecuted", "expelled", "released",
-    "acquitted", "house-arrest", "in-exile", "harassed", "other",
+    "acquitted", "house-arrest", "in-exile", "harassed", "banned", "missing", "deceased",
+    "unknown", "other",
 )
+GENDERS = ("f", "m", "x")
 Role = Literal[ROLES]  # type: ignore[valid-type]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
+Gender = Literal[GENDERS]  # type: ignore[valid-type]
 
 
 @dataclass(frozen=True, order=True)
@@ -234,6 +238,9 @@ class CaseEvent(Model):
     date: Date
     until: Date | None = None
     text: Markdown
+    status: Status | None = Field(
+        None, description="the case's status after this event (e.g. released), so that "
+                          "`check` can tell when the case's own status is out of date")
 
 
 class Case(Model):
@@ -245,8 +252,13 @@ class Case(Model):
         default_factory=dict, description="the name in other scripts, keyed by language code")
     kind: Literal["person", "group"] = "person"
     members: list[str] = Field(default_factory=list)
+    gender: Gender | None = Field(
+        None, description="f, m or x: for languages whose words for role and status agree "
+                          "with it (journaliste, détenue); neutral forms when not given")
     role: Role
     status: Status
+    status_as_of: Date | None = Field(
+        None, description="the date the status is known to be true as of; shown beside it")
     country: str | None = None
     events: list[CaseEvent] = Field(default_factory=list)
     charges: list[str] = Field(default_factory=list)
