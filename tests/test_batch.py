@@ -29,11 +29,14 @@ from briefgen.batch.facts import letter_facts
 from briefgen.batch.recipients import Recipient, file_stems, load_recipients, slug
 from briefgen.batch.run import COMBINED, BatchRequest, run_batch
 from briefgen.batch.state import STATE_DIR
+from briefgen.content.assembly import load_assemblies
 from briefgen.errors import BriefgenError
 from briefgen.i18n.address import forms_of_address
 from briefgen.pipeline import Pipeline
 
 from .conftest import REPO, copy_example, default_sigint, run_cli
+
+PACE = load_assemblies(None)["pace"].assembly
 
 ROSTER = Path(__file__).parent / "data" / "recipients-20.csv"
 # Letters are dated today unless SOURCE_DATE_EPOCH says otherwise: a fixed day keeps the
@@ -286,7 +289,7 @@ def test_group_alias_and_french_group_paragraph(batch20):
         assert "Signatories from your political group (EC/DA) include Markus Wiechel." in text
         assert "George Foulkes" in text.split(GROUP["en"])[0]  # delegation, before the group
     girard = pdf_text(batch20.out / "girard-luc.pdf")  # ALDE, Luxembourg
-    assert ("Parmi les signataires de votre groupe politique (ALDE) figurent Simonas Gentvilas "
+    assert ("Parmi les signataires de votre groupe politique (ADLE) figurent Simonas Gentvilas "
             "et Olena Sotnyk.") in girard
     assert DELEGATION["fr"] not in girard
 
@@ -714,7 +717,8 @@ def test_french_closing_uses_the_typographic_apostrophe():
      "Suppléant·e à l’Assemblée parlementaire du Conseil de l’Europe"),
 ])
 def test_role_lines(lang, role, title, expected):
-    assert forms_of_address(lang, title, "Olena", "Kovalenko", role=role).role_line == expected
+    assert forms_of_address(lang, title, "Olena", "Kovalenko", role=role,
+                            assembly=PACE).role_line == expected
 
 
 # --- letter facts -------------------------------------------------------------------------
@@ -737,7 +741,7 @@ def names(people) -> list[str]:
 
 
 def test_facts_for_a_non_signatory(declaration):
-    facts = letter_facts(person(), declaration)
+    facts = letter_facts(person(), declaration, PACE)
     assert not facts.signed
     assert names(facts.delegation) == ["Volodymyr Ariev", "Mariia Ionova", "Olena Sotnyk"]
     assert names(facts.group) == ["Bogdan Klich", "Agnieszka Pomaska", "Maria Rizzotti"]
@@ -745,37 +749,37 @@ def test_facts_for_a_non_signatory(declaration):
 
 def test_facts_for_a_listed_signatory(declaration):
     facts = letter_facts(person(given_name="Frank", surname="Schwabe", country="Germany",
-                                group="SOC"), declaration)
+                                group="SOC"), declaration, PACE)
     assert facts.signed
     assert "Frank Schwabe" not in names(facts.delegation) + names(facts.group)
     # a signatory is found whatever the case and accents, and surname first
     for given, surname in (("rosa bjork", "BRYNJOLFSDOTTIR"), ("Sotnyk", "Olena")):
-        assert letter_facts(person(given_name=given, surname=surname), declaration).signed
+        assert letter_facts(person(given_name=given, surname=surname), declaration, PACE).signed
 
 
 def test_facts_signed_column_overrides_the_list(declaration):
-    assert letter_facts(person(signed="yes"), declaration).signed
+    assert letter_facts(person(signed="yes"), declaration, PACE).signed
     schwabe = person(given_name="Frank", surname="Schwabe", country="Germany", group="SOC",
                      signed="no")
-    facts = letter_facts(schwabe, declaration)
+    facts = letter_facts(schwabe, declaration, PACE)
     assert not facts.signed
     assert "Frank Schwabe" not in names(facts.delegation)  # not his own colleague
 
 
 def test_facts_match_countries_and_groups_loosely(declaration):
     for country in ("Allemagne", "DE", "germany"):
-        facts = letter_facts(person(country=country, group="ALDE"), declaration)
+        facts = letter_facts(person(country=country, group="ALDE"), declaration, PACE)
         assert names(facts.delegation) == ["Frank Schwabe"], country
-    ec = letter_facts(person(country="Norway", group="EC/DA"), declaration)
+    ec = letter_facts(person(country="Norway", group="EC/DA"), declaration, PACE)
     assert names(ec.group) == ["Markus Wiechel"]  # the declaration says "EC"
-    assert letter_facts(person(country="Norway", group="EC"), declaration).group == ec.group
+    assert letter_facts(person(country="Norway", group="EC"), declaration, PACE).group == ec.group
 
 
 def test_facts_no_group_for_non_registered_members(declaration):
-    facts = letter_facts(person(country="France", group="NR"), declaration)
+    facts = letter_facts(person(country="France", group="NR"), declaration, PACE)
     assert names(facts.delegation) == ["André Gattolin", "Jacques Maire"]
     assert facts.group == []  # though Maurizio Buccarella (NR, Italy) signed
-    malta = letter_facts(person(country="Malta", group="NR"), declaration)
+    malta = letter_facts(person(country="Malta", group="NR"), declaration, PACE)
     assert (malta.delegation, malta.group) == ([], [])
 
 
@@ -820,7 +824,7 @@ def load(tmp_path: Path, text: str | bytes, name: str = "r.csv"):
     if isinstance(text, str):
         text = text.encode("utf-8")
     path.write_bytes(text)
-    return load_recipients(path, tmp_path)
+    return load_recipients(path, tmp_path, PACE)
 
 
 def test_missing_required_columns_are_named(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.clock import source_date_epoch, today
-from briefgen.content.groups import group_code
+from briefgen.content.assembly import load_assemblies
 from briefgen.content.validation import explain
 from briefgen.errors import BriefgenError
 from briefgen.pipeline import Pipeline
@@ -255,9 +255,16 @@ def test_the_clock_follows_source_date_epoch(monkeypatch):
     assert source_date_epoch() is None
 
 
-def test_political_groups_compare_by_todays_code():
-    assert group_code(" ec ") == "EC/DA" and group_code("EPP/CD") == "EPP/CD"
-    assert group_code("E P P") == "EPP/CD" and group_code("s&d") == "S&D"
+def test_political_groups_are_found_by_any_of_their_names():
+    assemblies = load_assemblies(None)
+    pace = assemblies["pace"].assembly
+    ep = assemblies["european-parliament"].assembly
+    assert pace.find(" ec ")[0].code == "EC/DA" and pace.find("EPP/CD")[0].code == "EPP/CD"
+    assert pace.find("E P P")[0].code == "EPP/CD" and pace.find("PPE/DC")[0].code == "EPP/CD"
+    assert pace.find("S&D") is None  # a European Parliament group, not PACE's
+    assert ep.find("EPP")[0].code == "EPP"  # not rewritten to PACE's EPP/CD
+    assert ep.find("gue/ngl")[0].code == "The Left" and ep.find("Verts/ALE")[0].code == "Greens/EFA"
+    assert ep.label("Greens/EFA", "fr") == "Verts/ALE" and pace.label("EC", "fr") == "CE"
 
 
 def test_one_wording_for_validation_errors():

@@ -156,6 +156,11 @@ def test_a_save_renders_the_html_and_then_the_pdf(preview: Preview) -> None:
     assert all(png.startswith(b"\x89PNG") for png in pdf.pages)
 
 
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text in line)
+
+
 def test_a_problem_keeps_the_last_good_render_and_shows_the_line(preview: Preview) -> None:
     good, version = preview.html, preview.state()["html_version"]
     path = _edit(preview.root, CASE, "status: prosecuted", "status: jailed")
@@ -165,11 +170,12 @@ def test_a_problem_keeps_the_last_good_render_and_shows_the_line(preview: Previe
         state = preview.state()
         assert preview.html == good and state["html_version"] == version
         where = {(p["file"], p["line"]) for p in state["problems"]}
-        assert (CASE, 11) in where, state["problems"]
+        line = _line_of(preview.root / CASE, "status: jailed")
+        assert (CASE, line) in where, state["problems"]
         jailed = next(p for p in state["problems"] if p["file"] == CASE)
         assert "got 'jailed'" in jailed["message"] and jailed["field"] == "status"
-        assert {"line": 11, "text": "status: jailed", "here": True} in jailed["excerpt"]
-        assert [e["line"] for e in jailed["excerpt"]] == [10, 11, 12]
+        assert {"line": line, "text": "status: jailed", "here": True} in jailed["excerpt"]
+        assert [e["line"] for e in jailed["excerpt"]] == [line - 1, line, line + 1]
         assert any(p["file"] == "content/sources.yaml" for p in state["problems"])
     finally:
         _edit(preview.root, CASE, "status: jailed", "status: prosecuted")

@@ -114,7 +114,9 @@ def test_a_mistake_shows_its_file_and_line_until_it_is_fixed(
     try:
         page.wait_for_selector("#problems:not([hidden])", timeout=10_000)
         overlay = page.inner_text("#problems")
-        assert f"{CASE}:11" in overlay
+        line = next(n for n, text in enumerate(
+            (project / CASE).read_text("utf-8").splitlines(), 1) if "status: jailed" in text)
+        assert f"{CASE}:{line}" in overlay
         assert "got 'jailed'" in overlay
         assert "status: jailed" in page.inner_text("#problems .excerpt .here")
         # the last good version stays underneath

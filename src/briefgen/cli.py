@@ -237,20 +237,28 @@ def serve(ctx: click.Context, project: Path, template: str | None, lang: str | N
 
 @cli.command(epilog=EPILOG)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--blank", is_flag=True,
+              help="Start from an empty project (one case, one source, a short letter) "
+                   "instead of the example.")
+@click.option("--lang", "language", default="en", show_default=True,
+              help="With --blank: the brief's and the letter's language.")
+@click.option("--assembly", help="With --blank: the assembly, an id from "
+                                 "`briefgen assembly list`.")
 @debug_option
 @click.pass_context
-def init(ctx: click.Context, directory: Path) -> None:
-    """Create a project in DIRECTORY from the built-in example."""
-    from .example import init_project
+def init(ctx: click.Context, directory: Path, blank: bool, language: str,
+         assembly: str | None) -> None:
+    """Create a project in DIRECTORY from the built-in example, or blank."""
+    from .example import init_project, next_steps
 
     try:
-        created = init_project(directory)
+        created = init_project(directory, blank=blank, language=language, assembly=assembly)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
     for path in created:
         click.echo(str(path))
-    click.echo(f"Next: cd {directory} && briefgen build")
+    click.echo(next_steps(directory, blank))
 
 
 @cli.command(epilog=EPILOG)
@@ -351,6 +359,28 @@ def template_list(project: Path) -> None:
         origin = "built-in" if spec.builtin else "project"
         click.echo(f"{spec.name:<12} {','.join(spec.formats):<16} {origin:<9} "
                    f"{spec.description}")
+
+
+@cli.group()
+def assembly() -> None:
+    """List the assemblies a project can brief on and write to."""
+
+
+@assembly.command("list")
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
+@debug_option
+@click.pass_context
+def assembly_list(ctx: click.Context, project: Path) -> None:
+    """Built-in assemblies and PROJECT's own (assemblies/*.yaml), with their groups."""
+    from .content.assembly import describe_assemblies
+
+    try:
+        lines = describe_assemblies(project.resolve())
+    except BriefgenError as exc:
+        _fail(exc, ctx.obj["debug"])
+        return
+    for line in lines:
+        click.echo(line)
 
 
 @template.command("eject")

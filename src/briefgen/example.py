@@ -1,4 +1,5 @@
-"""The built-in example project (the PACE Kazakhstan declaration) and `briefgen init`."""
+"""The built-in example project (the PACE Kazakhstan declaration), the blank project,
+and `briefgen init`."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from .clock import today
 from .errors import BriefgenError, Problem
 from .project import CONFIG_NAME
 
@@ -35,17 +37,52 @@ def example_dir() -> Path:
                                  "the built-in example is missing from this installation")])
 
 
-def init_project(target: Path) -> list[Path]:
-    """Copy the example into a new folder; never overwrite a user's files."""
-    source = example_dir()
+# Files of the blank project with fields filled in at init: {language}, {today}…
+# (only these names are replaced; other braces are YAML).
+_FILLED = ("content/brief.yaml", "content/instrument.yaml", "content/letter.yaml")
+
+
+def blank_dir() -> Path:
+    return Path(str(resources.files("briefgen") / "blank"))
+
+
+def init_project(target: Path, blank: bool = False, language: str = "en",
+                 assembly: str | None = None) -> list[Path]:
+    """Copy the example, or a blank project, into a new folder; never overwrite a
+    user's files. A blank project builds as it is, so the first edit can be
+    checked straight away."""
+    from .content.model import LANGUAGES
+
     clashes = [p for p in (target / CONFIG_NAME, target / "content") if p.exists()]
     if clashes:
         raise BriefgenError([Problem(str(p), None, None,
                                      "already exists; init never overwrites a project")
                              for p in clashes])
+    if language not in LANGUAGES:
+        raise BriefgenError([Problem("--lang", None, None, f"'{language}'; expected one of "
+                                     f"{', '.join(LANGUAGES)}")])
+    if blank and assembly is not None:
+        from .content.assembly import load_assemblies, unknown_assembly
+
+        known = load_assemblies(None)
+        if assembly not in known:
+            raise BriefgenError([Problem("--assembly", None, None,
+                                         unknown_assembly(assembly, known))])
+    source = blank_dir() if blank else example_dir()
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "content", target / "content")
     shutil.copyfile(source / CONFIG_NAME, target / CONFIG_NAME)
+    if blank:
+        values = {"language": language, "languages": ", ".join(LANGUAGES),
+                  "today": today().isoformat(),
+                  "assembly_line": f"assembly: {assembly}" if assembly else
+                  "# assembly: european-parliament      (`briefgen assembly list`)"}
+        for name in _FILLED:
+            path = target / name
+            text = path.read_text("utf-8")
+            for key, value in values.items():
+                text = text.replace("{" + key + "}", value)
+            path.write_text(text, "utf-8")
     (target / "templates").mkdir(exist_ok=True)
     readme = target / "templates" / "README.md"
     if not readme.exists():
@@ -54,3 +91,21 @@ def init_project(target: Path) -> list[Path]:
     if not gitignore.exists():
         gitignore.write_text("build/\n", "utf-8")
     return [target / CONFIG_NAME, target / "content", target / "templates"]
+
+
+def next_steps(target: Path, blank: bool) -> str:
+    """What to edit first, in the order a newcomer meets it."""
+    if blank:
+        return (f"Next, in {target}:\n"
+                "  1. content/instrument.yaml   what the brief is about: assembly, kind, title,\n"
+                "                               who tabled it (`briefgen assembly list`)\n"
+                "  2. content/sources.yaml      the documents you rely on\n"
+                "  3. content/brief.yaml        title, organisation, summary, asks\n"
+                "  4. content/cases/            one file per person or group\n"
+                "  5. content/letter.yaml and content/recipients.csv, for letters\n"
+                f"Then: cd {target} && briefgen check && briefgen build")
+    return (f"Next, in {target}: replace the example's content, starting with\n"
+            "  content/brief.yaml (title, your organisation), content/declaration.yaml,\n"
+            "  content/cases/, content/sources.yaml and content/recipients.csv;\n"
+            "  `briefgen check` lists what is still the example's.\n"
+            f"Then: cd {target} && briefgen build")

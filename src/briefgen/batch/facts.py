@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..content.groups import group_code
+from ..content.assembly import Assembly
 from ..content.model import Declaration, Person
 from .recipients import Recipient
 
@@ -49,8 +49,11 @@ def same_country(a: str | None, b: str | None) -> bool:
     return codes.get(_fold(a), _fold(a)) == codes.get(_fold(b), _fold(b))
 
 
-def same_group(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and group_code(a or "") == group_code(b or "")
+def same_group(a: str | None, b: str | None, assembly: Assembly) -> bool:
+    """One group under any of its names; members of no group are no one's group."""
+    found_a, found_b = assembly.find(a), assembly.find(b)
+    return (found_a is not None and found_b is not None and found_a[0] is found_b[0]
+            and not found_a[0].non_attached)
 
 
 @dataclass(frozen=True)
@@ -60,14 +63,15 @@ class LetterFacts:
     group: list[Person] = field(default_factory=list)  # from their group, not named above
 
 
-def letter_facts(recipient: Recipient, declaration: Declaration) -> LetterFacts:
+def letter_facts(recipient: Recipient, declaration: Declaration,
+                 assembly: Assembly) -> LetterFacts:
     listed = declaration.signatories.listed
     me = {_fold(recipient.full_name), _fold(f"{recipient.surname} {recipient.given_name or ''}")}
     is_me = [_fold(p.name) in me for p in listed]
     signed = recipient.signed if recipient.signed is not None else any(is_me)
     others = [p for p, mine in zip(listed, is_me, strict=True) if not mine]
-    delegation = [p for p in others if same_country(p.country, recipient.country)]
-    # NR members belong to no group: other non-registered members are not their group
-    group = [p for p in others if recipient.group != "NR"
-             and same_group(p.group, recipient.group) and p not in delegation]
+    delegation = ([p for p in others if same_country(p.country, recipient.country)]
+                  if assembly.delegations == "country" else [])
+    group = [p for p in others
+             if same_group(p.group, recipient.group, assembly) and p not in delegation]
     return LetterFacts(signed, delegation, group)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..clock import today
+from ..content.assembly import Assembly
 from ..content.model import Letter, PartialDate
 from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
@@ -80,6 +81,15 @@ class LetterBatch:
                                          f"template '{self.spec.name}': the letter's wording "
                                          "(see README, Letters)")])
         self.letter: Letter = letter
+        assembly = self.session.loaded.letter_assembly()
+        if assembly is None:
+            raise BriefgenError([Problem(
+                self.session.loaded.files["letter"].shown, None, "assembly",
+                "letters need the assembly their recipients sit in, for the groups and "
+                "the title line under each name: add `assembly: <id>` to the letter or "
+                "the declaration (ids: " + ", ".join(sorted(self.session.loaded.assemblies))
+                + "; see `briefgen assembly list`)")])
+        self.assembly: Assembly = assembly
         self.formats = self.session.formats(
             self.spec, request.formats, [f for f in self.spec.formats if f in WORD_AND_PDF])
         self.options = self.session.options(paper=request.paper)
@@ -114,9 +124,11 @@ class LetterBatch:
         """One recipient's files, written and stamped; a problem fails this letter only."""
         r = job.recipient
         address = forms_of_address(r.language, r.title, r.given_name, r.surname, r.role,
-                                   r.office, r.salutation)
+                                   r.office, r.salutation, self.assembly)
         options = self.session.options(lang=r.language, paper=self.options.paper, extra=dict(
-            recipient=r, facts=letter_facts(r, self.session.content.declaration),
+            recipient=r, recipient_group=self.assembly.label(r.group, r.language),
+            member_assembly=self.assembly,
+            facts=letter_facts(r, self.session.content.declaration, self.assembly),
             address=address, letter=self.letter, letter_date=self.letter_date,
             pack=self.request.pack))
         handout = self.handouts.get(r.language)

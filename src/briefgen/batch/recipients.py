@@ -19,16 +19,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
-from ..content.groups import GROUPS, group_code
+from ..content.assembly import Assembly
 from ..content.model import ID_PATTERN, LANGUAGES
 from ..content.source_file import SourceFile, TextRules, parse_yaml, read_text
 from ..content.validation import explain
 from ..errors import BriefgenError, Problem, display_path
 from ..i18n.address import OFFICES
 
-ROLES = ("representative", "substitute")
 REQUIRED_COLUMNS = ("surname", "country", "group", "language")
 COLUMNS = ("id", "title", "given_name", "surname", "country", "role", "group", "language",
            "email", "address", "office", "salutation", "signed")
@@ -67,8 +73,8 @@ class Recipient(BaseModel):
     given_name: str | None = None
     surname: str = Field(min_length=1)
     country: str = Field(min_length=1)
-    role: Literal[ROLES] | None = None  # type: ignore[valid-type]
-    group: str
+    role: str | None = None  # one of the assembly's roles (checked against it: assembly.py)
+    group: str = Field(min_length=1)  # one of the assembly's groups, by any of its names
     language: Literal[LANGUAGES]  # type: ignore[valid-type]
     email: str | None = None
     address: str | None = None
@@ -91,16 +97,35 @@ class Recipient(BaseModel):
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("group", mode="before")
+    @field_validator("group")
     @classmethod
-    def _known_group(cls, value: Any) -> Any:
-        if not isinstance(value, str):
+    def _assembly_group(cls, value: str, info: ValidationInfo) -> str:
+        assembly = (info.context or {}).get("assembly")
+        if assembly is None:
             return value
-        code = group_code(value)
-        if code not in GROUPS:
-            raise ValueError(f"unknown political group {value!r}; expected one of "
-                             f"{', '.join(GROUPS)}")
-        return code
+        found = assembly.find(value)
+        if found is None:
+            raise ValueError(f"unknown political group {value!r}; the "
+                             f"{assembly.title('en')} has "
+                             f"{', '.join(g.code for g in assembly.current())} (its groups "
+                             f"and their earlier names are in {assembly.source})")
+        return str(found[0].code)
+
+    @field_validator("role")
+    @classmethod
+    def _assembly_role(cls, value: str | None, info: ValidationInfo) -> str | None:
+        assembly = (info.context or {}).get("assembly")
+        if assembly is None or value is None:
+            return value
+        if value not in assembly.roles:
+            names = [f"'{r}'" for r in assembly.roles]
+            listed = (", ".join(names[:-1]) + " or " + names[-1]) if len(names) > 1 else (
+                "".join(names))
+            raise ValueError(f"expected one of {listed}, got {value!r}"
+                             if assembly.roles else
+                             f"{value!r}, but the {assembly.title('en')}'s file names no "
+                             "roles for its members; leave the column empty")
+        return value
 
     @field_validator("email")
     @classmethod
@@ -170,8 +195,14 @@ class Roster:
                                          [Problem(file, line, column, message)]))
 
 
-def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
-    """Read and validate every row; raise only for problems with the file as a whole."""
+def load_recipients(path: Path, project_dir: Path | None = None,
+                    assembly: Assembly | None = None) -> Roster:
+    """Read and validate every row; raise only for problems with the file as a whole.
+
+    With the assembly the members sit in, each row's group and role must be the
+    assembly's: a group is kept by its current code (an old 'GUE/NGL' row is
+    today's 'The Left'), and a group the assembly does not have is refused, never
+    guessed."""
     shown = display_path(path, project_dir)
     if not path.is_file():
         raise BriefgenError([Problem(shown, None, None, "recipients file not found")])
@@ -183,7 +214,7 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
     rows = _yaml_rows(path, shown, text) if yaml_file else _csv_rows(text, shown)
     roster = Roster([], [], shown, by_line=yaml_file, warnings=warnings)
     for number, data, field_lines in rows:
-        _add_row(roster, number, data, field_lines)
+        _add_row(roster, number, data, field_lines, assembly)
     _reject_duplicate_ids(roster)
     if not roster.recipients and not roster.rejected:
         raise BriefgenError([Problem(shown, None, None, "no recipients: the file has a "
@@ -192,7 +223,7 @@ def load_recipients(path: Path, project_dir: Path | None = None) -> Roster:
 
 
 def _add_row(roster: Roster, number: int, data: dict[str, Any],
-             field_lines: dict[str, int]) -> None:
+             field_lines: dict[str, int], assembly: Assembly | None) -> None:
     """Validate one row: a recipient, or a rejected row with every problem it has."""
     file, line = roster.where(number)
     problems: list[Problem] = []
@@ -204,7 +235,8 @@ def _add_row(roster: Roster, number: int, data: dict[str, Any],
                                 "columns (a separator inside an unquoted cell?)"))
     else:
         try:
-            roster.recipients.append(Recipient.model_validate({**data, "row": number}))
+            roster.recipients.append(Recipient.model_validate(
+                {**data, "row": number}, context={"assembly": assembly}))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = ".".join(str(p) for p in err["loc"]) or None

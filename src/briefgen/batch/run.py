@@ -119,7 +119,8 @@ def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
     except BriefgenError as exc:
         problems += exc.problems
     try:
-        roster = load_recipients(request.recipients.resolve(), request.project_dir.resolve())
+        roster = load_recipients(request.recipients.resolve(), request.project_dir.resolve(),
+                                 batch.assembly if batch else None)
     except BriefgenError as exc:
         problems += exc.problems
     if batch is None or roster is None:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
+from .assembly import Assembly, AssemblyEntry, anachronisms, check_assembly, load_assemblies
 from .links import check_links_and_images
 from .model import (
     ID_PATTERN,
@@ -49,10 +50,20 @@ class LoadedContent:
 
     content: Content
     files: dict[str, SourceFile] = field(default_factory=dict)
+    assemblies: dict[str, AssemblyEntry] = field(default_factory=dict)
+    assembly: Assembly | None = None  # the declaration's, when it names one
+    notices: list[Problem] = field(default_factory=list)  # warnings about the whole content
 
     @property
     def warnings(self) -> list[Problem]:
-        return [w for source in self.files.values() for w in source.warnings]
+        return [w for source in self.files.values() for w in source.warnings] + self.notices
+
+    def letter_assembly(self) -> Assembly | None:
+        """The assembly the letters' recipients sit in: the letter's, else the declaration's."""
+        letter = self.content.letter
+        if letter is not None and letter.assembly:
+            return self.assemblies[letter.assembly].assembly
+        return self.assembly
 
 
 # -- one file at a time --------------------------------------------------------------------
@@ -90,6 +101,7 @@ class Part(Generic[T]):
     validate: Callable[[SourceFile, list[Problem]], T]
     absent: Callable[[], T]  # the value when the file is not there
     required: bool = False
+    other_stem: str | None = None  # another name the file may have
 
 
 def _one(model: type[BaseModel], empty: Any = None) -> Callable[[SourceFile, list[Problem]], Any]:
@@ -105,7 +117,9 @@ def _many(model: type[BaseModel]) -> Callable[[SourceFile, list[Problem]], Any]:
 
 PARTS: tuple[Part[Any], ...] = (
     Part("brief", _one(Brief), lambda: None, required=True),
-    Part("declaration", _one(Declaration), lambda: None, required=True),
+    # The instrument: projects started from the example name it declaration.yaml.
+    Part("declaration", _one(Declaration), lambda: None, required=True,
+         other_stem="instrument"),
     Part("events", _many(Event), list),
     Part("sanctions", _one(Sanctions, empty={}), Sanctions),
     Part("sources", _many(Source), list),
@@ -215,9 +229,15 @@ class ContentLoader:
                 problems += reads[part.stem].problems
         cases = self._cases(files, problems)
         problems += check_references(_parts(values, cases, reads, files), files)
+        assemblies = load_assemblies(self.project_dir)
+        assembly, found = check_assembly(values["declaration"], files.get("declaration"),
+                                         values["letter"], files.get("letter"), assemblies)
+        problems += found
         if problems or values["brief"] is None or values["declaration"] is None:
             raise BriefgenError(problems)
-        loaded = LoadedContent(Content(cases=cases, **values), files)
+        loaded = LoadedContent(Content(cases=cases, **values), files, assemblies, assembly,
+                               anachronisms(values["declaration"], files.get("declaration"),
+                                            assembly))
         problems += check_links_and_images(loaded, self.project_dir, policy)
         if problems:
             raise BriefgenError(problems)
@@ -228,11 +248,19 @@ class ContentLoader:
         reads: dict[str, _Read] = {}
         for part in PARTS:
             path = _find(self.content_dir, part.stem)
+            other = _find(self.content_dir, part.other_stem) if part.other_stem else None
+            if path is not None and other is not None:
+                problems.append(Problem(display_path(other, self.project_dir), None, None,
+                                        f"also {path.name}: keep one of the two files"))
+                continue
+            path = path or other
             if path is None:
                 if part.required:
                     shown = display_path(self.content_dir / f"{part.stem}.yaml",
                                          self.project_dir)
-                    problems.append(Problem(shown, None, None, "required file is missing"))
+                    also = f" (or {part.other_stem}.yaml)" if part.other_stem else ""
+                    problems.append(Problem(shown, None, None,
+                                            f"required file is missing{also}"))
                 continue
             read = self._cached(path, partial(_read_part, part))
             files[part.stem] = read.source

@@ -22,7 +22,14 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .validation import pattern
 
@@ -201,15 +208,85 @@ class RelatedDocument(Model):
     sources: list[Id] = Field(default_factory=list)
 
 
+INSTRUMENT_KINDS = (
+    "written-declaration", "resolution", "recommendation", "opinion", "motion",
+    "early-day-motion", "bill", "joint-statement", "report", "other",
+)
+InstrumentKind = Literal[INSTRUMENT_KINDS]  # type: ignore[valid-type]
+INSTRUMENT_STATUSES = ("tabled", "adopted", "rejected", "withdrawn", "lapsed")
+InstrumentStatus = Literal[INSTRUMENT_STATUSES]  # type: ignore[valid-type]
+# A text in the brief's language, or in several: {en: …, fr: …}.
+LocalText = str | dict[str, str]
+
+
+class TabledBy(Model):
+    """Who tabled or sponsors the instrument: people, political groups, a committee,
+    states, in any mix (a resolution tabled by groups names no person)."""
+
+    people: list[Person] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list,
+                              description="political groups, by the assembly's codes")
+    committee: str | None = None
+    states: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_person(cls, value: Any) -> Any:
+        """`tabled_by: {name: …, country: …}` (one person) and a list of people read as
+        the people who tabled it, as older projects write it."""
+        if isinstance(value, dict) and "name" in value:
+            return {"people": [value]}
+        if isinstance(value, list):
+            return {"people": value}
+        return value
+
+    @model_validator(mode="after")
+    def _someone(self) -> TabledBy:
+        if not (self.people or self.groups or self.committee or self.states):
+            raise ValueError("name who tabled it: people (name, country, group), groups, "
+                             "committee or states")
+        return self
+
+
+class Vote(Model):
+    """A recorded vote; leave out any figure the sources do not give."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    date: Date | None = None
+    in_favour: int | None = Field(None, ge=0, alias="for")
+    against: int | None = Field(None, ge=0)
+    abstentions: int | None = Field(None, ge=0)
+    note: str | None = Field(None, description="e.g. 'adopted by a show of hands'")
+
+
 class Declaration(Model):
-    kind: str
+    """The instrument the brief is about: a written declaration, a resolution, a bill…
+
+    The class keeps its first name (content files and templates call it the
+    declaration), but nothing in it is specific to written declarations.
+    """
+
+    assembly: Id | None = Field(None, description="the assembly, by the id of its file "
+                                                  "(`briefgen assembly list`)")
+    kind: InstrumentKind
+    kind_name: LocalText | None = Field(
+        None, description="a more precise name for the kind, e.g. 'urgency resolution'")
+    heading: LocalText | None = Field(
+        None, description="the section heading, when 'The resolution' is not the right one")
     number: str | None = None
     reference: str | None = None
+    procedure: str | None = Field(None, description="the procedure reference, "
+                                                    "e.g. 2019/2610(RSP)")
+    adopted_text: str | None = Field(None, description="the adopted text's reference, "
+                                                       "e.g. P8_TA(2019)0203")
     title: str
     date: Date | None = None
     updated: Date | None = None
     session: str | None = None
-    tabled_by: Person
+    status: InstrumentStatus | None = None
+    status_date: Date | None = None
+    vote: Vote | None = None
+    tabled_by: TabledBy
     signatories: Signatories = Field(default_factory=Signatories)
     supporting_groups: list[str] = Field(default_factory=list)
     supporting_countries: list[str] = Field(default_factory=list)
@@ -218,6 +295,27 @@ class Declaration(Model):
     text: Markdown | None = None
     sources: list[Id] = Field(default_factory=list)
     related: list[RelatedDocument] = Field(default_factory=list)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind_of_ones_own(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() not in INSTRUMENT_KINDS:
+            raise ValueError(
+                f"expected one of {', '.join(INSTRUMENT_KINDS)}, got {value!r}; for a kind "
+                f"of your own, write `kind: other` and `kind_name: {value.strip()}`")
+        return value
+
+    def groups_named(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Every political group the file names, with where: each must be one of the
+        assembly's groups."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        found += [(("tabled_by", "people", i, "group"), p.group)
+                  for i, p in enumerate(self.tabled_by.people) if p.group]
+        found += [(("tabled_by", "groups", i), g) for i, g in enumerate(self.tabled_by.groups)]
+        found += [(("signatories", "listed", i, "group"), p.group)
+                  for i, p in enumerate(self.signatories.listed) if p.group]
+        found += [(("supporting_groups", i), g) for i, g in enumerate(self.supporting_groups)]
+        return found
 
 
 class Event(Model):
@@ -457,6 +555,8 @@ class Letter(Model):
     """content/letter.yaml: one letter, written once per language."""
 
     date: Date | None = Field(None, description="printed on every letter; default: today")
+    assembly: Id | None = Field(None, description="the assembly the recipients sit in; "
+                                                  "default: the declaration's")
     signatures: list[Signature] = Field(min_length=1)
     text: dict[Language, LetterText] = Field(min_length=1)
 

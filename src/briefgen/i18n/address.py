@@ -11,8 +11,12 @@ a catalog; what stays here is reading a title's gender.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import labels
+
+if TYPE_CHECKING:
+    from ..content.assembly import Assembly
 
 # Titles whose gender is known; any other title (Dr, Prof, Mx, Senator…) is kept
 # as written and greeted without a gendered form.
@@ -45,12 +49,13 @@ class FormsOfAddress:
     salutation: str  # "Dear Ms Sotnyk," / "Madame la Députée,"
     closing: str  # "Yours sincerely," / "Je vous prie d'agréer, Madame la Députée, …"
     name_line: str  # the name as the address block prints it: "Mme Olena Sotnyk"
-    role_line: str  # "Substitute member of the Parliamentary Assembly…"
+    role_line: str  # "Member of the European Parliament", from the assembly's file
 
 
 def forms_of_address(lang: str, title: str | None, given_name: str | None, surname: str,
                      role: str | None = None, office: str | None = None,
-                     salutation: str | None = None) -> FormsOfAddress:
+                     salutation: str | None = None,
+                     assembly: Assembly | None = None) -> FormsOfAddress:
     t = labels(lang)
     gender = gender_of(title)
     key = _key(title)
@@ -67,9 +72,11 @@ def forms_of_address(lang: str, title: str | None, given_name: str | None, surna
         name = given_name
     else:
         name = surname
-    office = office or ("member" if key in _PEERAGE else "deputy")
+    office = office or ("member" if key in _PEERAGE else
+                        assembly.office if assembly else "deputy")
     pattern = "letter.form.neutral" if gender == "neutral" else f"letter.form.{gender}.{office}"
-    form = " ".join(t(pattern, title=shown_title, name=name).split())
+    own = assembly.forms_of_address.get(lang, {}).get(gender) if assembly else None
+    form = " ".join((own or t(pattern)).format(title=shown_title, name=name).split())
     if salutation:  # the recipients file's own greeting wins
         greeting = " ".join(salutation.split())
         form = greeting.rstrip(",").strip()
@@ -79,5 +86,5 @@ def forms_of_address(lang: str, title: str | None, given_name: str | None, surna
     else:
         greeting = t("letter.dear", form=form)
     closing = t("letter.yours", form=form)
-    role_line = t(f"letter.role.{role}.{gender}") if role else t("letter.member")
+    role_line = assembly.member_line(lang, role, gender) if assembly else ""
     return FormsOfAddress(greeting, closing, name_line, role_line)

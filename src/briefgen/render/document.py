@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,12 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
 from ..content.model import PLACEHOLDER, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
+from ..i18n.instrument import instrument_words
 from ..project import Theme
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
 from .markdown import MarkdownRenderer
@@ -136,11 +137,27 @@ def _theme_stylesheets(theme: Theme, project_dir: Path) -> list[Path]:
     return paths
 
 
-def group_counts(people: list[Person]) -> list[tuple[str, int, list[Person]]]:
-    """Signatories per political group, largest first, for the summary table."""
-    counts = Counter(p.group or "—" for p in people)
-    return [(group, n, [p for p in people if (p.group or "—") == group])
-            for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+def group_counts(people: list[Person], assembly: Assembly | None = None, lang: str = "en"
+                 ) -> list[tuple[str, int, list[Person]]]:
+    """Signatories by political group, most first. Names of one group written
+    differently ("EC" in 2019, "EC/DA" today) count as one, shown as the output
+    language writes the first of them (the assembly's file knows the French "CE")."""
+    def key(person: Person) -> str:
+        found = assembly.find(person.group) if assembly and person.group else None
+        return found[0].code if found else (person.group or "—")
+
+    members: dict[str, list[Person]] = {}
+    for person in people:
+        members.setdefault(key(person), []).append(person)
+    ranked = sorted(members.values(), key=len, reverse=True)
+    return [(_group_label(group[0].group, assembly, lang), len(group), group)
+            for group in ranked]
+
+
+def _group_label(text: str | None, assembly: Assembly | None, lang: str) -> str:
+    if not text:
+        return "—"
+    return assembly.label(text, lang) if assembly else text
 
 
 class _OutsideTemplate(jinja2.TemplateNotFound):
@@ -317,6 +334,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         date=lambda d: format_partial_date(d, lang),
         fill=_fill,
         join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
+        group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
     cases = content.cases
     if options.only_cases is not None:
@@ -338,7 +356,11 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         notes=notes.notes,
         notes_scope=lambda name: NoteScope(notes.scope(str(name))),
         period=lambda start, end=None: format_period(start, end, lang),
-        group_counts=group_counts,
+        group_counts=lambda people: group_counts(people, loaded.assembly, lang),
+        group_label=lambda text: _group_label(text, loaded.assembly, lang),
+        assembly=loaded.assembly,
+        instrument=content.declaration,
+        words=instrument_words(content.declaration, lang),
         case_by_id={c.id: c for c in content.cases},
         measure_by_id={m.id: m for m in content.sanctions.measures},
         instrument_by_id={i.id: i for i in content.sanctions.instruments},
