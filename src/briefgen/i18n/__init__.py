@@ -7,11 +7,12 @@ written; only the furniture around it is translated.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
 import yaml
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_date_format
 
 from ..content.model import LANGUAGES, PartialDate
 
@@ -70,15 +71,28 @@ def labels(lang: str) -> Labels:
     return Labels(lang, _catalog(lang), _catalog("en"))
 
 
+_DAY_FIELD = re.compile(r"(?<![d'])d(?![d'])")  # the day in a CLDR pattern, unpadded
+
+
 def format_partial_date(value: PartialDate | None, lang: str) -> str:
-    """'3 July 2019' / '3 juillet 2019'; 'March 2019' / 'mars 2019'; '2019'."""
+    """'3 July 2019' / '3 juillet 2019', '1er décembre 2026'; 'March 2019' / 'mars 2019';
+    '2019'. The catalog gives the first of a month ('1er') and the space inside a date
+    (a no-break space in French: a date never breaks across lines)."""
     if value is None:
         return ""
+    t = labels(lang)
+    locale = LOCALES[lang]
     if value.is_full:
-        return format_date(value.first_day(), format="long", locale=LOCALES[lang])
-    if value.month:
-        return format_skeleton("yMMMM", value.first_day(), locale=LOCALES[lang])
-    return str(value.year)
+        pattern = get_date_format("long", locale=locale).pattern
+        if value.day == 1:
+            first = t("date_first_day").replace("'", "''")
+            pattern = _DAY_FIELD.sub(f"'{first}'", pattern)
+        text = format_date(value.first_day(), format=pattern, locale=locale)
+    elif value.month:
+        text = format_skeleton("yMMMM", value.first_day(), locale=locale)
+    else:
+        text = str(value.year)
+    return text.replace(" ", t("date_space"))
 
 
 def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str:
