@@ -1,17 +1,22 @@
 """French output: agreement of role and status, the date a status is true as of, and
-French dates, all from the catalogs.
+French typography in what briefgen writes (never in the content's own text).
 
 The catalogs give a role or status as one string, or as its forms (f, m, neutral,
-plural).
+plural); dates, quotation marks and the space before a colon come from them too.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 
 from briefgen.content.model import ROLES, STATUSES, Case, PartialDate
 from briefgen.i18n import Labels, format_partial_date, format_period, labels
 
+NNBSP = "\u202f"  # narrow no-break space: before : ; ? ! and inside « »
 NBSP = "\u00a0"   # no-break space: inside a date
 
 
@@ -119,3 +124,19 @@ def test_english_dates_are_unchanged():
     assert format_partial_date(PartialDate(2026, 12, 1), "en") == "1 December 2026"
     assert format_partial_date(PartialDate(2019, 4, 11), "en") == "11 April 2019"
     assert format_partial_date(PartialDate(2019, 3), "en") == "March 2019"
+
+
+def test_french_labels_put_a_narrow_no_break_space_before_high_punctuation():
+    t = labels("fr")
+    assert t("colon") == f"{NNBSP}:" and t("semicolon") == f"{NNBSP};"
+    assert (t("quote_open"), t("quote_close")) == (f"«{NNBSP}", f"{NNBSP}»")
+    catalog = yaml.safe_load((Path(__file__).parents[1] / "src/briefgen/i18n/fr.yaml")
+                             .read_text("utf-8"))
+
+    def strings(data):
+        for value in data.values():
+            yield from strings(value) if isinstance(value, dict) else [str(value)]
+
+    # no ordinary or no-break space (or none at all) before : ; ? ! in any French label
+    bad = [s for s in strings(catalog) if re.search(r"(?:[ \u00a0]|\w)[:;?!](?:\s|$)", s)]
+    assert not bad, bad

@@ -2,8 +2,9 @@
 
 Templates never hard-code a word a reader sees: they ask for a label by key, so
 a new language is one YAML file and no template edits. Content text is left as
-written; only the furniture around it is translated; dates are written as the catalog
-says (the first of a month, the space inside a date).
+written; only the furniture around it is translated, and set in the language's
+typography: its quotation marks, the spaces before its punctuation and inside its
+dates, all from the catalog.
 
 A role or status is one string in a language whose words do not change with the
 person (`detained: detained`), or its forms (`detained: {f: détenue, m: détenu,
