@@ -3,6 +3,7 @@ French typography in what briefgen writes (never in the content's own text).
 
 The catalogs give a role or status as one string, or as its forms (f, m, neutral,
 plural); dates, quotation marks and the space before a colon come from them too.
+The last tests build a copy of the example in French and read the PDF and Word text.
 """
 
 from __future__ import annotations
@@ -13,8 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefgen.build import BuildRequest, build
 from briefgen.content.model import ROLES, STATUSES, Case, PartialDate
 from briefgen.i18n import Labels, format_partial_date, format_period, labels
+from briefgen.parity import read_docx, read_pdf
+
+from .conftest import copy_example
 
 NNBSP = "\u202f"  # narrow no-break space: before : ; ? ! and inside « »
 NBSP = "\u00a0"   # no-break space: inside a date
@@ -140,3 +145,120 @@ def test_french_labels_put_a_narrow_no_break_space_before_high_punctuation():
     # no ordinary or no-break space (or none at all) before : ; ? ! in any French label
     bad = [s for s in strings(catalog) if re.search(r"(?:[ \u00a0]|\w)[:;?!](?:\s|$)", s)]
     assert not bad, bad
+
+
+# --- the example, built in French ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """A copy of the example published on the first of a month, one case given as
+    "she" and Bilash's status dated to the day; the brief, handout, case sheets and
+    dossier in French, as PDF and Word text."""
+    root = copy_example(tmp_path_factory.mktemp("french"))
+    brief = root / "content" / "brief.yaml"
+    brief.write_text(brief.read_text("utf-8").replace("date: 2026-11-28", "date: 2026-12-01"),
+                     "utf-8")
+    akberdieva = root / "content" / "cases" / "06-aigul-akberdieva.md"
+    akberdieva.write_text(akberdieva.read_text("utf-8").replace(
+        "role: opposition-activist", "gender: f\nrole: opposition-activist"), "utf-8")
+    bilash = root / "content" / "cases" / "04-serikzhan-bilash.md"
+    bilash.write_text(bilash.read_text("utf-8").replace(
+        'status_as_of: "2019-08"', "status_as_of: 2019-08-01"), "utf-8")
+    out = root / "out"
+    texts: dict[str, dict[str, str]] = {}
+    for template in ("brief", "handout", "case-sheet", "dossier"):
+        result = build(BuildRequest(project_dir=root, template=template, lang="fr",
+                                    formats=["pdf", "docx"], out_dir=out))
+        files = {p.suffix[1:]: p for p in result.outputs}
+        texts[template] = {
+            # PDF line breaks become spaces; no-break spaces stay what they are
+            "pdf": re.sub(r"[ \t\r\n]+", " ", read_pdf(files["pdf"].read_bytes()).text),
+            "docx": re.sub(r"[ \t\r\n]+", " ", read_docx(files["docx"].read_bytes()).text),
+            "path": str(files["pdf"]),
+        }
+    return texts
+
+
+def both(french, template):
+    return [(fmt, french[template][fmt]) for fmt in ("pdf", "docx")]
+
+
+def test_first_of_the_month_is_1er_and_the_date_does_not_break(french):
+    for template in ("brief", "handout", "dossier"):
+        for fmt, text in both(french, template):
+            assert f"1er{NBSP}décembre{NBSP}2026" in text, (template, fmt)
+            assert "1 décembre" not in text.replace(NBSP, " "), (template, fmt)
+    for fmt, text in both(french, "brief"):
+        assert f"11{NBSP}avril{NBSP}2019" in text, fmt
+
+
+def test_role_and_status_agree_in_every_template(french):
+    for template in ("brief", "handout", "case-sheet", "dossier"):
+        for fmt, text in both(french, template):
+            where = (template, fmt)
+            # Aigul Akberdieva, "she" in this copy; the example gives no gender: neutral
+            assert "militante de l’opposition" in text, where
+            assert "acquittée" in text, where
+            assert "militant·e de l’opposition" not in text, where
+            # Serikzhan Bilash, "he" in his sources; released as of a date
+            assert "défenseur des droits humains" in text, where
+            assert f"libéré (au 1er{NBSP}août{NBSP}2019)" in text, where
+            # the two groups: plural, never the inclusive singular
+            assert "manifestants" in text and "observateurs des droits humains" in text, where
+            assert "détenus" in text and "expulsés" in text, where
+            assert "détenu·e," not in text and "expulsé·e" not in text, where
+            # no gender given: the inclusive form
+            assert "prisonnier·ère politique" in text, where
+
+
+def test_labels_meet_content_with_a_narrow_no_break_space(french):
+    for fmt, text in both(french, "handout"):
+        assert f"groupes politiques{NNBSP}: ALDE" in text, fmt
+        # an ask's title and its text (the brief's asks missed it before)
+        assert f"Support targeted sanctions{NNBSP}: PACE Resolution" in text, fmt
+    for fmt, text in both(french, "brief"):
+        assert f"Support targeted sanctions{NNBSP}: PACE Resolution" in text, fmt
+        assert f"(France{NNBSP}; NR)" in text, fmt
+        assert "sanctions: " not in text, fmt
+    for fmt, text in both(french, "dossier"):
+        assert f"Serikzhan Bilash{NNBSP}: défenseur des droits humains" in text, fmt
+        assert f"Chefs d’accusation{NNBSP}: extremism{NNBSP}; Peine{NNBSP}:" in text, fmt
+    for fmt, text in both(french, "case-sheet"):
+        assert f"Fiche de cas{NNBSP}:" not in text  # several cases: no name in the title
+        assert " : " not in text.replace(NNBSP, "_"), fmt  # no ordinary space before ':'
+
+
+def test_case_sheet_header_of_one_case(tmp_path):
+    root = copy_example(tmp_path / "project")
+    result = build(BuildRequest(project_dir=root, template="case-sheet", lang="fr",
+                                formats=["pdf"], split=True, out_dir=root / "out"))
+    sheet = next(p for p in result.outputs if "serikzhan-bilash" in p.name)
+    text = read_pdf(sheet.read_bytes()).text
+    assert f"Fiche de cas{NNBSP}: Serikzhan Bilash" in re.sub(r"[ \r\n]+", " ", text)
+
+
+def test_key_quotes_in_french_quotation_marks(french):
+    quote = "the systemic prosecution of peaceful protesters"
+    for template in ("brief", "handout"):
+        for fmt, text in both(french, template):
+            assert f"«{NNBSP}{quote}" in text, (template, fmt)
+    for fmt, text in both(french, "handout"):
+        assert f"“{quote}" not in text, fmt
+    for fmt, text in both(french, "brief"):
+        assert f"(whom he had never met){NNBSP}»" in text, fmt
+        # the narratives' own quotation marks are the content's (left as written)
+        assert f"“{quote}" in text, fmt
+
+
+def test_french_pdfs_use_only_the_shipped_fonts(french):
+    """U+202F, « » and the 'nº' of the handout are in the shipped Noto fonts: no glyph
+    falls back to a font of the machine (or to a box where it has none)."""
+    from pypdf import PdfReader
+
+    for template in ("brief", "handout", "case-sheet", "dossier"):
+        reader = PdfReader(french[template]["path"])
+        names = {str(font.get_object()["/BaseFont"])
+                 for page in reader.pages
+                 for font in (page["/Resources"].get("/Font") or {}).values()}
+        assert names and all(re.match(r"/[A-Z]{6}\+Brief-(Serif|Sans)", n) for n in names), \
+            (template, names)
