@@ -2,18 +2,31 @@
 
 Templates never hard-code a word a reader sees: they ask for a label by key, so
 a new language is one YAML file and no template edits. Content text is left as
-written; only the furniture around it is translated.
+written; only the furniture around it is translated, and set in the language's
+typography: its quotation marks, the spaces before its punctuation and inside its
+dates, all from the catalog.
+
+A role or status is one string in a language whose words do not change with the
+person (`detained: detained`), or its forms (`detained: {f: détenue, m: détenu,
+neutral: détenu·e, plural: détenus}`): `f` and `m` for a case's `gender`, `plural`
+for a case of `kind: group`, `neutral` otherwise; a form not given is the neutral
+one.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_date_format
 
 from ..content.model import LANGUAGES, PartialDate
+
+if TYPE_CHECKING:
+    from ..content.model import Case
 
 # Babel locales: PACE documents use British English.
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -37,9 +50,42 @@ class Labels:
             raise UnknownLabel(f"no label '{key}' in the '{self.lang}' catalog")
         return text.format(**values) if values else text
 
-    def choice(self, group: str, value: str) -> str:
-        """A controlled-vocabulary value (role, status) in this language."""
-        return self(f"{group}.{value}")
+    def _first(self, keys: list[str]) -> str:
+        """The first of these keys the catalog has, else the first the fallback has: a
+        language that gives forms is never answered from another language's string."""
+        for catalog in (self._catalog, self._fallback):
+            for key in keys:
+                if key in catalog:
+                    return catalog[key]
+        raise UnknownLabel(f"no label '{keys[-1]}' in the '{self.lang}' catalog")
+
+    def choice(self, group: str, value: str, gender: str | None = None,
+               plural: bool = False) -> str:
+        """A controlled-vocabulary value (role, status) in this language, in the form
+        that agrees with a person's gender (f, m; x or none: the neutral form) or with
+        a group (plural), where the catalog gives forms."""
+        key = f"{group}.{value}"
+        form = "plural" if plural else gender if gender in ("f", "m") else None
+        return self._first([*([f"{key}.{form}"] if form else []), f"{key}.neutral", key])
+
+    def case_role(self, case: Case) -> str:
+        """The case's role, agreeing with its gender or plurality."""
+        return self.choice("roles", case.role, case.gender, case.kind == "group")
+
+    def case_status(self, case: Case) -> str:
+        """The case's status, agreeing as its role does, with the date it is true as of
+        when the case gives one: "released (as of August 2019)"."""
+        status = self.choice("statuses", case.status, case.gender, case.kind == "group")
+        if case.status_as_of is None:
+            return status
+        return self("dated_status", status=status, as_of=self.as_of(case.status_as_of))
+
+    def as_of(self, date: PartialDate) -> str:
+        """"as of 1 August 2019" / "au 1er août 2019", "en août 2019": a catalog may word
+        it by what the date gives (status_as_of.day, .month, .year)."""
+        precision = "day" if date.is_full else "month" if date.month else "year"
+        text = self._first([f"status_as_of.{precision}", "status_as_of"])
+        return text.format(date=format_partial_date(date, self.lang))
 
 
 @cache
@@ -70,15 +116,28 @@ def labels(lang: str) -> Labels:
     return Labels(lang, _catalog(lang), _catalog("en"))
 
 
+_DAY_FIELD = re.compile(r"(?<![d'])d(?![d'])")  # the day in a CLDR pattern, unpadded
+
+
 def format_partial_date(value: PartialDate | None, lang: str) -> str:
-    """'3 July 2019' / '3 juillet 2019'; 'March 2019' / 'mars 2019'; '2019'."""
+    """'3 July 2019' / '3 juillet 2019', '1er décembre 2026'; 'March 2019' / 'mars 2019';
+    '2019'. The catalog gives the first of a month ('1er') and the space inside a date
+    (a no-break space in French: a date never breaks across lines)."""
     if value is None:
         return ""
+    t = labels(lang)
+    locale = LOCALES[lang]
     if value.is_full:
-        return format_date(value.first_day(), format="long", locale=LOCALES[lang])
-    if value.month:
-        return format_skeleton("yMMMM", value.first_day(), locale=LOCALES[lang])
-    return str(value.year)
+        pattern = get_date_format("long", locale=locale).pattern
+        if value.day == 1:
+            first = t("date_first_day").replace("'", "''")
+            pattern = _DAY_FIELD.sub(f"'{first}'", pattern)
+        text = format_date(value.first_day(), format=pattern, locale=locale)
+    elif value.month:
+        text = format_skeleton("yMMMM", value.first_day(), locale=locale)
+    else:
+        text = str(value.year)
+    return text.replace(" ", t("date_space"))
 
 
 def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str:
