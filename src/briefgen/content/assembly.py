@@ -176,6 +176,9 @@ class Assembly(Model):
         return name.label(lang)
 
     def current(self, on: PartialDate | None = None) -> list[Group]:
+        """The groups on a day; without one, today's (those with no end date)."""
+        if on is None:
+            return [g for g in self.groups if g.until is None]
         return [g for g in self.groups if g.covers(on)]
 
     def codes(self, on: PartialDate | None = None) -> str:
@@ -308,10 +311,16 @@ def check_assembly(declaration: object, declaration_file: SourceFile | None,
             when = f" on {on}" if on else ""
             problems.append(declaration_file.problem(
                 loc, f"'{text}' is not a political group of the {assembly.title('en')}; its "
-                     f"groups{when}: {assembly.codes(on) or 'none listed'} (see "
-                     f"{assembly.source}; a group it lacks can be added there or in "
-                     f"{PROJECT_FOLDER}/{assembly.id}.yaml)"))
+                     f"groups{when}: {assembly.codes(on) or 'none listed'} (from "
+                     f"{assembly.source}; {_how_to_add(assembly)})"))
     return assembly, problems
+
+
+def _how_to_add(assembly: Assembly) -> str:
+    if assembly.source.startswith("briefgen/"):
+        return (f"to add a group, copy that file to {PROJECT_FOLDER}/{assembly.id}.yaml "
+                "in the project and edit the copy")
+    return "a group it lacks can be added there"
 
 
 def anachronisms(declaration: object, declaration_file: SourceFile | None,
