@@ -114,6 +114,9 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
     session = Pipeline.open(request.project_dir, allow_network=request.allow_network,
                             trust_project=request.trust_project)
     spec = session.template(request.template)
+    unmet = session.unmet(spec)  # also when --split would make no file at all
+    if unmet:
+        raise BriefgenError(unmet)
     formats = session.formats(spec, request.formats)
     options = session.options(lang=request.lang, paper=request.paper)
     out_dir = session.output_dir(request.out_dir)
