@@ -146,23 +146,14 @@ def compare(pdf: Extract, word: Extract, content: Content,
     if the rendered HTML, which both were written from, shows it: a template may leave a
     case out (the dossier shows only the cases linked to a target), and both formats
     leaving it out is no difference. Without `html`, every case is expected."""
-    differences: list[str] = []
-
-    if pdf.headings != word.headings:
-        for i in range(max(len(pdf.headings), len(word.headings))):
-            a = pdf.headings[i] if i < len(pdf.headings) else None
-            b = word.headings[i] if i < len(word.headings) else None
-            if a != b:
-                differences.append(f"heading {i + 1}: PDF has {a}, Word has {b}")
-                break
-
+    differences = _headings(pdf, word)
     pdf_text, word_text = _squash(pdf.text), _squash(word.text)
     meant = _squash(shown_text(html)) if html is not None else None
-    cases = [case for case in content.cases if meant is None or _squash(case.name) in meant]
-    for case in cases:
-        for label, text in (("PDF", pdf_text), ("Word", word_text)):
-            if _squash(case.name) not in text:
-                differences.append(f"case '{case.name}' missing from the {label} text")
+    cases = [case.name for case in content.cases
+             if meant is None or _squash(case.name) in meant]
+    differences += [f"case '{name}' missing from the {label} text" for name in cases
+                    for label, text in (("PDF", pdf_text), ("Word", word_text))
+                    if _squash(name) not in text]
 
     if len(pdf.notes) != len(word.note_texts):
         differences.append(f"{len(pdf.notes)} note calls in the PDF, "
@@ -189,6 +180,16 @@ def compare(pdf: Extract, word: Extract, content: Content,
               "table cells": len(word.table_cells), "links": len(word.links),
               "cases": len(cases)}
     return ParityReport(differences, counts)
+
+
+def _headings(pdf: Extract, word: Extract) -> list[str]:
+    """The first place where the two heading sequences part, if they do."""
+    for i in range(max(len(pdf.headings), len(word.headings))):
+        a = pdf.headings[i] if i < len(pdf.headings) else None
+        b = word.headings[i] if i < len(word.headings) else None
+        if a != b:
+            return [f"heading {i + 1}: PDF has {a}, Word has {b}"]
+    return []
 
 
 def _strip_marks(text: str) -> str:

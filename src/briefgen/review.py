@@ -124,6 +124,28 @@ def _words(text: Any) -> str:
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
+def _another_declaration(declaration: SourceFile, example: Path, project_root: Path) -> bool:
+    """Whether the project's declaration is not the example's (by its title as written)."""
+    if example.resolve() == project_root.resolve():
+        return False
+    theirs = _raw(example, "declaration")
+    if not isinstance(theirs, dict) or not isinstance(declaration.data, dict):
+        return False
+    return _words(theirs.get("title")) != _words(declaration.data.get("title"))
+
+
+def _letter_texts(letter: SourceFile, example: Any) -> Iterator[tuple[str, dict[str, Any],
+                                                                      dict[str, Any]]]:
+    """(language, the project's text, the example's text) for each language both have."""
+    ours = letter.data.get("text") if isinstance(letter.data, dict) else None
+    theirs = example.get("text") if isinstance(example, dict) else None
+    if not isinstance(ours, dict) or not isinstance(theirs, dict):
+        return
+    for lang, text in ours.items():
+        if isinstance(text, dict) and isinstance(theirs.get(lang), dict):
+            yield lang, text, theirs[lang]
+
+
 def example_letter(loaded: LoadedContent, project_root: Path) -> list[Problem]:
     """The letter still in the example's words while the declaration is another: every
     member would receive a letter about the example's declaration. (While the project's
@@ -132,21 +154,12 @@ def example_letter(loaded: LoadedContent, project_root: Path) -> list[Problem]:
     declaration = loaded.files.get("declaration")
     example = _example_root()
     if letter is None or declaration is None or example is None \
-            or example.resolve() == project_root.resolve():
+            or not _another_declaration(declaration, example, project_root):
         return []
-    theirs = _raw(example, "declaration")
-    if not isinstance(theirs, dict) or not isinstance(declaration.data, dict) \
-            or _words(theirs.get("title")) == _words(declaration.data.get("title")):
-        return []
-    example_text = (_raw(example, "letter") or {}).get("text") or {}
-    texts = letter.data.get("text") if isinstance(letter.data, dict) else None
     problems = []
-    for lang, text in (texts or {}).items():
-        ours = example_text.get(lang) if isinstance(example_text, dict) else None
-        if not isinstance(text, dict) or not isinstance(ours, dict):
-            continue
+    for lang, text, theirs in _letter_texts(letter, _raw(example, "letter")):
         same = [name for name in ("subject", "opening") if _words(text.get(name))
-                and _words(text.get(name)) == _words(ours.get(name))]
+                and _words(text.get(name)) == _words(theirs.get(name))]
         if same:
             problems.append(Problem(
                 letter.shown, letter.line_of(("text", lang, same[0])), f"text.{lang}",
