@@ -165,11 +165,11 @@ def test_a_problem_keeps_the_last_good_render_and_shows_the_line(preview: Previe
         state = preview.state()
         assert preview.html == good and state["html_version"] == version
         where = {(p["file"], p["line"]) for p in state["problems"]}
-        assert (CASE, 11) in where, state["problems"]
+        assert (CASE, 12) in where, state["problems"]
         jailed = next(p for p in state["problems"] if p["file"] == CASE)
         assert "got 'jailed'" in jailed["message"] and jailed["field"] == "status"
-        assert {"line": 11, "text": "status: jailed", "here": True} in jailed["excerpt"]
-        assert [e["line"] for e in jailed["excerpt"]] == [10, 11, 12]
+        assert {"line": 12, "text": "status: jailed", "here": True} in jailed["excerpt"]
+        assert [e["line"] for e in jailed["excerpt"]] == [11, 12, 13]
         assert any(p["file"] == "content/sources.yaml" for p in state["problems"])
     finally:
         _edit(preview.root, CASE, "status: jailed", "status: prosecuted")

@@ -114,7 +114,7 @@ def test_a_mistake_shows_its_file_and_line_until_it_is_fixed(
     try:
         page.wait_for_selector("#problems:not([hidden])", timeout=10_000)
         overlay = page.inner_text("#problems")
-        assert f"{CASE}:11" in overlay
+        assert f"{CASE}:12" in overlay
         assert "got 'jailed'" in overlay
         assert "status: jailed" in page.inner_text("#problems .excerpt .here")
         # the last good version stays underneath

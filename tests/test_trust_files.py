@@ -218,7 +218,7 @@ def test_a_decompression_bomb_is_refused_at_check(project: Path) -> None:
     case.write_text(case.read_text("utf-8") + "\n![A map](content/bomb.png)\n", "utf-8")
     result = run_cli("check", str(project))
     assert result.exit_code == 1, result.output
-    assert "content/cases/03-svetlana-glushkova.md:26: image 'content/bomb.png' has too " \
+    assert "content/cases/03-svetlana-glushkova.md:27: image 'content/bomb.png' has too " \
            "many pixels to open; images are limited to 50 megapixels" in result.output
     assert "Traceback" not in result.output
 
