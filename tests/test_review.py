@@ -159,6 +159,16 @@ def test_placeholders_anywhere_in_the_content(project: Path) -> None:
     ]
 
 
+def test_the_theme_in_briefgen_yaml_is_content_too(project: Path) -> None:
+    finished(project)
+    with (project / "briefgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("theme:\n  organisation: Your coalition\n")
+    line = (project / "briefgen.yaml").read_text("utf-8").count("\n")
+    assert warnings(ok(run_cli("check", str(project)))) == [
+        f"briefgen.yaml:{line}: warning: theme.organisation: placeholder 'Your coalition' "
+        "left in: put the name of the publishing organisation"]
+
+
 def test_comments_may_mention_example_org(project: Path) -> None:
     """The example's own comments speak of placeholders: comments are not content."""
     finished(project)

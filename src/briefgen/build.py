@@ -167,8 +167,9 @@ def check(project_dir: Path, *, allow_network: bool = False, parity: bool = Fals
     content = session.content
     summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "
                f"{len(content.sanctions.targets)} sanction targets")
-    warnings = session.warnings + review(session.loaded, session.project.root, spec,
-                                         recipients)
+    project = session.project
+    warnings = session.warnings + review(session.loaded, project.root, spec, recipients,
+                                         project.config_file)
     if strict and warnings:
         raise BriefgenError(warnings)
     report = None

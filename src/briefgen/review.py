@@ -17,7 +17,7 @@ Each review reads the content as loaded and validated; none of them changes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ def _advice(loc: FieldPath) -> str:
     names = [part for part in loc if isinstance(part, str)]
     if "signatures" in names and names[-1] == "name":
         return "the name of the person who signs"
-    if "organisations" in names and names[-1] == "name":
+    if ("organisations" in names and names[-1] == "name") or names[-1:] == ["organisation"]:
         return "the name of the publishing organisation"
     return _ADVICE.get(names[-1] if names else "", "your own text")
 
@@ -82,11 +82,11 @@ def _placeholder(text: str) -> str | None:
     return None
 
 
-def placeholders(loaded: LoadedContent) -> list[Problem]:
+def placeholders(files: Iterable[SourceFile]) -> list[Problem]:
     """Placeholder text and example addresses in any field or narrative (not in
     comments: the example's comments may speak of placeholders)."""
     problems = []
-    for source in loaded.files.values():
+    for source in files:
         for loc, text in _strings(source.data):
             found = _placeholder(text)
             if found:
@@ -311,13 +311,16 @@ def stale_statuses(loaded: LoadedContent) -> list[Problem]:
 
 
 def review(loaded: LoadedContent, project_root: Path, spec: TemplateSpec | None = None,
-           recipients: Path | None = None) -> list[Problem]:
+           recipients: Path | None = None, settings: SourceFile | None = None
+           ) -> list[Problem]:
     """Every warning a reviewer would write on the project, by file and line.
 
     `spec`: the template whose empty sections to report (its required ones are
     errors, reported by the build, not here). `recipients`: the recipients file to
-    review, else the project's content/recipients.csv (or .yaml) if there is one."""
-    problems = placeholders(loaded) + example_letter(loaded, project_root)
+    review, else the project's content/recipients.csv (or .yaml) if there is one.
+    `settings`: briefgen.yaml as read (its theme prints an organisation's name)."""
+    files = [*loaded.files.values(), *([settings] if settings is not None else [])]
+    problems = placeholders(files) + example_letter(loaded, project_root)
     problems += uncited_sources(loaded) + stale_statuses(loaded)
     path = recipients or default_recipients(project_root)
     if path is not None:
