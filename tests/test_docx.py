@@ -248,7 +248,8 @@ def test_control_characters_are_stripped_with_a_located_warning(tmp_path):
     line = text.count("\n")
     result = run_cli("build", str(root), "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert (f"content/cases/02-saniya-toiken.md:{line}: removed control character U+000B"
+    assert (f"content/cases/02-saniya-toiken.md:{line}: warning: removed control character "
+            "U+000B"
             in result.output)
     assert "U+0000" in result.output
     word = Document(str(root / "build" / "brief.docx"))

@@ -144,7 +144,7 @@ def test_a_hostile_reference_gives_styles_only_and_a_warning(project: Path) -> N
     # the styles did come from it, and the output opens
     assert Document(str(output)).styles["Heading 1"] is not None
     warning = next(line for line in result.output.splitlines() if "reference.docx" in line)
-    assert warning.startswith("warning: templates/brief/reference.docx: not used for Word "
+    assert warning.startswith("templates/brief/reference.docx: warning: not used for Word "
                               "output: ")
     assert f"attached template '{EVIL}'" in warning
     assert f"linked image '{EVIL_IMAGE}'" in warning

@@ -150,8 +150,8 @@ def test_a_project_cannot_grant_itself_the_machine(tmp_path):
         '<link rel="attachment" href="file:///etc/passwd"></section>\n', "utf-8")
     result = run_cli("check", str(project))
     lines = config.read_text("utf-8").count("\n")
-    assert f"briefgen.yaml:{lines - 1}: allow_paths: ignored" in result.output
-    assert f"briefgen.yaml:{lines}: allow_network: ignored" in result.output
+    assert f"briefgen.yaml:{lines - 1}: warning: allow_paths: ignored" in result.output
+    assert f"briefgen.yaml:{lines}: warning: allow_network: ignored" in result.output
     result = run_cli("build", str(project), "--format", "pdf")
     assert result.exit_code == 1
     assert "file:///etc/passwd" in result.output and "outside the project" in result.output

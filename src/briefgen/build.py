@@ -114,6 +114,9 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
     session = Pipeline.open(request.project_dir, allow_network=request.allow_network,
                             trust_project=request.trust_project)
     spec = session.template(request.template)
+    unmet = session.unmet(spec)  # also when --split would make no file at all
+    if unmet:
+        raise BriefgenError(unmet)
     formats = session.formats(spec, request.formats)
     options = session.options(lang=request.lang, paper=request.paper)
     out_dir = session.output_dir(request.out_dir)
@@ -140,24 +143,39 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
 @dataclass(frozen=True)
 class CheckResult:
     summary: str  # "13 cases, 21 sources, 7 sanction targets"
-    warnings: list[Problem]
+    warnings: list[Problem]  # the session's (e.g. control characters removed), then review's
     parity: ParityReport | None = None
 
 
 def check(project_dir: Path, *, allow_network: bool = False, parity: bool = False,
-          template: str | None = None, trust_project: bool = False) -> CheckResult:
-    """Everything a build would reject, without writing; with `parity`, also build the
-    PDF and the Word file in memory and compare what each carries."""
+          template: str | None = None, trust_project: bool = False, strict: bool = False,
+          recipients: Path | None = None) -> CheckResult:
+    """Everything a build would reject, without writing, then a reviewer's warnings
+    (review.py) for the template (`template`, else the project's) and the recipients
+    file (`recipients`, else the project's content/recipients.csv if any). With
+    `strict`, any warning is a problem: BriefgenError lists them all. With `parity`,
+    also build the PDF and the Word file in memory and compare what each carries."""
     from .pipeline import Pipeline
+    from .review import review
 
     session = Pipeline.open(project_dir, allow_network=allow_network,
                             trust_project=trust_project)
+    spec = session.template(template, makes=None)
+    unmet = session.unmet(spec)
+    if unmet:
+        raise BriefgenError(unmet)
     content = session.content
     summary = (f"{len(content.cases)} cases, {len(content.sources)} sources, "
                f"{len(content.sanctions.targets)} sanction targets")
+    project = session.project
+    warnings = session.warnings + review(session.loaded, project.root, spec, recipients,
+                                         project.config_file)
+    if strict and warnings:
+        raise BriefgenError(warnings)
     report = None
     if parity:
         from .parity import parity_report
 
         report = parity_report(session, template)
-    return CheckResult(summary, session.warnings, report)
+        warnings += [w for w in session.warnings if w not in warnings]  # the writers'
+    return CheckResult(summary, warnings, report)

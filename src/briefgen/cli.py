@@ -25,7 +25,8 @@ Examples:
   briefgen build --lang fr            French labels and dates -> build/brief.fr.pdf
   briefgen build --paper letter       US Letter -> build/brief.letter.pdf
   briefgen build my-project --format pdf --out /tmp/out
-  briefgen check                      validate content only, list every problem
+  briefgen check                      validate content only, list every problem,
+                                      then a reviewer's warnings (--strict: errors)
   briefgen serve --open               live preview in the browser, updated on every save
   briefgen init my-project            start a new project from the built-in example
   briefgen build --format docx        an editable Word file -> build/brief.docx
@@ -64,7 +65,7 @@ def _waiting(folder: Path) -> None:
 
 def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
-        click.secho(f"warning: {warning}", fg="yellow", err=True)
+        click.secho(warning.as_warning(), fg="yellow", err=True)
 
 
 def _formats(value: str | None) -> list[str] | None:
@@ -168,23 +169,35 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
 @trust_option
 @click.option("--parity", is_flag=True,
               help="Also build PDF and Word in memory and compare what each carries.")
-@click.option("--template", "-t", help="Template for --parity (default: from briefgen.yaml).")
+@click.option("--template", "-t", help="Template whose sections to review, and to compare "
+              "with --parity (default: from briefgen.yaml).")
+@click.option("--recipients", "-r", type=click.Path(dir_okay=False, path_type=Path),
+              help="Recipients file to review (default: content/recipients.csv if any).")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors: any warning fails the check.")
 @click.option("--allow-network", is_flag=True,
               help="Accept http(s) resources in content (off by default).")
 @click.pass_context
 def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
-          allow_network: bool, trust_project: bool) -> None:
-    """Validate PROJECT's content and cross-references without building."""
+          recipients: Path | None, strict: bool, allow_network: bool,
+          trust_project: bool) -> None:
+    """Validate PROJECT's content and cross-references without building, then review
+    it: placeholders and example rows left in, uncited sources, out-of-date statuses,
+    sections the template would leave empty (warnings; errors with --strict)."""
     from .build import check as run_check
 
     try:
         result = run_check(project, allow_network=allow_network, parity=parity,
-                           template=template, trust_project=trust_project)
+                           template=template, trust_project=trust_project, strict=strict,
+                           recipients=recipients)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
     _warn(result.warnings)
-    click.echo(f"OK: {result.summary}")
+    count = len(result.warnings)
+    notes = f"; {count} warning{'s' if count != 1 else ''} (--strict fails on them)" \
+        if count else ""
+    click.echo(f"OK: {result.summary}{notes}")
     if result.parity is not None:
         click.echo(result.parity.summary())
         if result.parity.differences:

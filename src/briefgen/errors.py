@@ -27,6 +27,13 @@ class Problem:
         what = f"{self.field}: {self.message}" if self.field else self.message
         return f"{where}: {what}"
 
+    def as_warning(self) -> str:
+        """The same, marked as a warning where a compiler marks it:
+        `file:line: warning: field: message`."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: warning: {what}"
+
 
 class BriefgenError(Exception):
     """Raised once a stage has found problems; carries all of them."""

@@ -5,6 +5,10 @@ drop or garble something: this check reads the finished files the way their
 readers' tools do (pypdf; python-docx) and compares what a reader relies on —
 the heading sequence, the case names, the source notes, table cells and link
 targets. `briefgen check --parity` runs it; the tests require zero differences.
+
+What counts is what both formats were meant to show: the case names the rendered
+HTML shows (a dossier leaves out cases linked to no target), not every case of the
+content, so a case both leave out is not a difference while one that either drops is.
 """
 
 from __future__ import annotations
@@ -123,22 +127,33 @@ class ParityReport:
         return "\n".join(lines)
 
 
-def compare(pdf: Extract, word: Extract, content: Content) -> ParityReport:
-    differences: list[str] = []
+def shown_text(html: str) -> str:
+    """The text a reader of the rendered HTML sees: its body, without scripts or styles."""
+    from lxml import html as lxml_html
 
-    if pdf.headings != word.headings:
-        for i in range(max(len(pdf.headings), len(word.headings))):
-            a = pdf.headings[i] if i < len(pdf.headings) else None
-            b = word.headings[i] if i < len(word.headings) else None
-            if a != b:
-                differences.append(f"heading {i + 1}: PDF has {a}, Word has {b}")
-                break
+    root = lxml_html.document_fromstring(html)
+    body = root.find("body")
+    if body is None:
+        return ""
+    for element in body.xpath(".//script | .//style | .//template"):
+        element.drop_tree()
+    return str(body.text_content())
 
+
+def compare(pdf: Extract, word: Extract, content: Content,
+            html: str | None = None) -> ParityReport:
+    """The differences between what the PDF and the Word file carry. A case counts only
+    if the rendered HTML, which both were written from, shows it: a template may leave a
+    case out (the dossier shows only the cases linked to a target), and both formats
+    leaving it out is no difference. Without `html`, every case is expected."""
+    differences = _headings(pdf, word)
     pdf_text, word_text = _squash(pdf.text), _squash(word.text)
-    for case in content.cases:
-        for label, text in (("PDF", pdf_text), ("Word", word_text)):
-            if _squash(case.name) not in text:
-                differences.append(f"case '{case.name}' missing from the {label} text")
+    meant = _squash(shown_text(html)) if html is not None else None
+    cases = [case.name for case in content.cases
+             if meant is None or _squash(case.name) in meant]
+    differences += [f"case '{name}' missing from the {label} text" for name in cases
+                    for label, text in (("PDF", pdf_text), ("Word", word_text))
+                    if _squash(name) not in text]
 
     if len(pdf.notes) != len(word.note_texts):
         differences.append(f"{len(pdf.notes)} note calls in the PDF, "
@@ -163,8 +178,18 @@ def compare(pdf: Extract, word: Extract, content: Content) -> ParityReport:
 
     counts = {"headings": len(word.headings), "footnotes": len(word.note_texts),
               "table cells": len(word.table_cells), "links": len(word.links),
-              "cases": len(content.cases)}
+              "cases": len(cases)}
     return ParityReport(differences, counts)
+
+
+def _headings(pdf: Extract, word: Extract) -> list[str]:
+    """The first place where the two heading sequences part, if they do."""
+    for i in range(max(len(pdf.headings), len(word.headings))):
+        a = pdf.headings[i] if i < len(pdf.headings) else None
+        b = word.headings[i] if i < len(word.headings) else None
+        if a != b:
+            return [f"heading {i + 1}: PDF has {a}, Word has {b}"]
+    return []
 
 
 def _strip_marks(text: str) -> str:
@@ -177,4 +202,4 @@ def parity_report(session: Pipeline, template: str | None = None) -> ParityRepor
     spec = session.template(template)
     doc = session.render(spec)
     return compare(read_pdf(session.write("pdf", doc)), read_docx(session.write("docx", doc)),
-                   session.content)
+                   session.content, doc.html)

@@ -28,6 +28,7 @@ from .errors import BriefgenError, Problem
 from .project import Project, load_project
 from .render.document import RenderedDocument, RenderOptions, render_document
 from .render.fit import fit_to_page
+from .render.needs import required_problems
 from .render.paged import layout
 from .render.templates import Origin, TemplateSpec, find_template
 from .resources import ResourcePolicy
@@ -122,18 +123,18 @@ class Pipeline:
 
     # -- what to make ----------------------------------------------------------------
 
-    def template(self, name: str | None = None, *, makes: Makes = "document",
+    def template(self, name: str | None = None, *, makes: Makes | None = "document",
                  origin: Origin = ("--template", None, None)) -> TemplateSpec:
         """A template by name, or the project's own (problems then point at its line in
         briefgen.yaml). `makes` is what the caller produces from it: one document
         (build, parity) or one per recipient (batch); the other kind is refused with
-        the command that makes it."""
+        the command that makes it; None takes either (a review of the content)."""
         project = self.project
         if name is None:
             name, origin = project.config.template, project.setting_origin("template")
         spec = find_template(name, project.root, origin)
         per = spec.per or "document"
-        if per != makes:
+        if makes is not None and per != makes:
             raise BriefgenError([Problem(*origin, _wrong_kind(spec.name, makes))])
         return spec
 
@@ -168,10 +169,18 @@ class Pipeline:
         template is fitted to its page; `doc.report` says what that took."""
         project, policy, loaded = self._opened()
         options = options or self.options()
+        unmet = self.unmet(spec)
+        if unmet:
+            raise BriefgenError(unmet)
         with self._explained():
             if spec.fit == "one-page":
                 return fit_to_page(loaded, spec, options, project.root, policy)
             return render_document(loaded, spec, options, project.root, policy)
+
+    def unmet(self, spec: TemplateSpec) -> list[Problem]:
+        """What the template cannot be made without and the content lacks (a `required`
+        section of its template.yaml, e.g. the dossier's targets): render refuses it."""
+        return required_problems(spec.sections, spec.name, self.loaded)
 
     def write(self, fmt: str, doc: RenderedDocument, *following: RenderedDocument) -> bytes:
         """The bytes of one file in `fmt`: `doc`, then any documents that follow it in

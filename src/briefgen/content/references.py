@@ -243,3 +243,14 @@ def _target_links(sanctions: Sanctions, file: SourceFile, known_cases: set[str])
                      for j, criterion in enumerate(target.criteria)
                      if criterion.regime not in regime_ids]
     return problems
+
+
+def cited_sources(model: Any, loc: FieldPath = ()) -> Iterator[tuple[str, FieldPath]]:
+    """Every source id a model cites, in a `sources:` list or as [@id] in its Markdown,
+    with where (the id's list entry, or the Markdown field)."""
+    for where, kind, value in _walk(model, loc):
+        if kind == "source":
+            yield value, where
+        else:
+            for source_id, _line in find_citations(value):
+                yield source_id, where

@@ -21,6 +21,7 @@ from ..content.source_file import FieldPath, SourceFile, format_loc, load_yaml_f
 from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 from ..project import DEFAULT_FORMATS, TEMPLATE_NAME, Format
+from .needs import SectionNeed
 
 # Where a template's name was given, for problems about it: (file or option, line, field).
 Origin = tuple[str, int | None, str | None]
@@ -50,6 +51,7 @@ class TemplateSpec:
     optional: tuple[str, ...] = ()
     per: str | None = None  # "recipient": one document per row of a recipients file
     docx_styles: Mapping[str, str] = field(default_factory=dict)  # class → Word style
+    sections: tuple[SectionNeed, ...] = ()  # what each section needs of the content
     manifest_file: SourceFile | None = None  # template.yaml, to locate problems with it
 
     def setting_problem(self, loc: FieldPath, message: str) -> Problem:
@@ -120,6 +122,8 @@ class Manifest(BaseModel):
     docx_styles: dict[Annotated[str, Field(pattern=CLASS_NAME)],
                       Annotated[str, Field(min_length=1, max_length=253)]] = Field(
         default_factory=dict)
+    # the sections shown only when the content has something for them (render/needs.py)
+    sections: list[SectionNeed] = Field(default_factory=list)
 
 
 def shown_template_path(path: Path, project_dir: Path | None) -> str:
@@ -171,6 +175,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         optional=tuple(manifest.optional),
         per=manifest.per,
         docx_styles=dict(manifest.docx_styles),
+        sections=tuple(manifest.sections),
         manifest_file=manifest_file,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),
     )
