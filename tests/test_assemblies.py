@@ -329,3 +329,27 @@ def test_the_example_letters_still_follow_pace(tmp_path: Path) -> None:
     assert pace.member_line("fr", "substitute", "f") == (
         "Suppléante à l’Assemblée parlementaire du Conseil de l’Europe")
     assert pace.label("EC", "fr") == "CE" and pace.find("NI")[0].code == "NR"
+
+
+def test_the_readmes_second_example_builds_as_it_says(tmp_path: Path) -> None:
+    """The README's European Parliament example, copied from the README itself."""
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme[readme.index("### A second example"):]
+    instrument = re.search(r"`content/instrument.yaml`:\n\n```yaml\n(.*?)```", section,
+                           re.S).group(1)
+    root = tmp_path / "kz-pe"
+    assert run_cli("init", str(root), "--blank", "--lang", "fr", "--assembly",
+                   "european-parliament").exit_code == 0
+    write(root / "content" / "instrument.yaml", instrument)
+    sources = (REPO / "content" / "sources.yaml").read_text("utf-8")
+    entry = sources[sources.index("- id: ep-resolution-2019"):]
+    entry = entry[:entry.index("\n\n")]
+    write(root / "content" / "sources.yaml", "- id: first-source\n  title: T\n\n" + entry + "\n")
+    result = run_cli("build", str(root), "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(root / "build" / "brief.pdf")
+    for claim in re.findall(r"\"(Déposée par [^\"]+|adoptée, [^\"]+)\"", section):
+        assert flat(claim) in text, claim
+    assert "La résolution" in text and "Déposée par PPE" in text and "adoptée, 14" in text
