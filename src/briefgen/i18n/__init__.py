@@ -28,7 +28,7 @@ from ..content.model import LANGUAGES, PartialDate
 if TYPE_CHECKING:
     from ..content.model import Case
 
-# Babel locales: PACE documents use British English.
+# Babel locales: British English, as the European assemblies write it.
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
