@@ -9,6 +9,7 @@ same path with a line offset.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import yaml
 from ..errors import Problem
 from ..resources import MissingResource, OversizedResource, RefusedResource, read_local
 from ..xmlchars import XML_ILLEGAL
+from .yaml_hints import TOKENS_KEPT, Hint, explain
 
 FieldPath = tuple[str | int, ...]
 
@@ -34,6 +36,7 @@ class SourceFile:
     body: str | None = None  # Markdown after the front matter
     body_line: int = 1  # first line of the body
     warnings: list[Problem] = field(default_factory=list)
+    text_lines: list[str] = field(default_factory=list)  # the YAML, at its lines' index - 1
 
     def line_of(self, loc: FieldPath) -> int | None:
         """Line of the deepest known prefix of loc: a missing field points at its parent."""
@@ -140,14 +143,6 @@ class _Walk:
                 self(item, path + (i,))
 
 
-def _indented_with_tab(text: str, index: int) -> bool:
-    lines = text.split("\n")
-    if not 0 <= index < len(lines):
-        return False
-    line = lines[index]
-    return "\t" in line[: len(line) - len(line.lstrip())]
-
-
 def parse_yaml(text: str, source: SourceFile, offset: int = 0,
                strings: bool = False) -> list[Problem]:
     """Fill source.data and source.lines from YAML text; return problems instead of raising.
@@ -155,6 +150,7 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     strings: every value as written (no booleans, numbers or nulls), for tables
     such as a recipients file where `NO` is a country code.
     """
+    source.text_lines = [""] * offset + text.split("\n")
     loader = _Loader(text)
     walk = _Walk(source.lines, offset, strings)
     try:
@@ -167,17 +163,14 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     except _TooBig as exc:
         message = str(exc) if str(exc).startswith("malformed") else f"refused: {exc}"
         return [Problem(source.shown, exc.line, None, message)]
+    except (yaml.scanner.ScannerError, yaml.parser.ParserError) as exc:
+        return _syntax_problems(text, exc, source.shown, offset)
+    except yaml.composer.ComposerError as exc:
+        if not (exc.problem or "").startswith("found undefined alias"):
+            return [_malformed(exc, source.shown, offset)]
+        return _syntax_problems(text, exc, source.shown, offset)  # `*Emphasis*` in text
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        context = exc.context or ""
-        if exc.context_mark is not None and exc.problem_mark is not None \
-                and exc.context_mark.line != exc.problem_mark.line:
-            context += f" (started on line {exc.context_mark.line + 1 + offset})"
-        detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
-        if mark is not None and _indented_with_tab(text, mark.line):
-            detail = "a tab character cannot be used for indentation; indent with spaces"
-        return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
+        return [_malformed(exc, source.shown, offset)]
     except yaml.YAMLError as exc:
         return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]
     except RecursionError:
@@ -188,6 +181,106 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     return [Problem(source.shown, line, None, message) for line, message in walk.problems]
 
 
+
+
+def _malformed(exc: yaml.MarkedYAMLError, shown: str, offset: int) -> Problem:
+    """PyYAML's own words, at its line: for a mistake briefgen has no hint for."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + offset if mark else None
+    context = exc.context or ""
+    if exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.context_mark.line != exc.problem_mark.line:
+        context += f" (started on line {exc.context_mark.line + 1 + offset})"
+    detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
+    return Problem(shown, line, None, f"malformed YAML: {detail}")
+
+
+def _syntax_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The first mistake in a text's YAML syntax, or None (values are not built)."""
+    try:
+        for _event in yaml.parse(text, Loader=_Loader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    return None
+
+
+def _tokens(text: str, until: tuple[int, int]) -> list[yaml.Token]:
+    """The last tokens the scanner reads that start before `until` (a 0-based line and
+    column), or before its own first error."""
+    tokens: deque[yaml.Token] = deque(maxlen=TOKENS_KEPT)
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) > until:
+                break
+            tokens.append(token)
+    except yaml.MarkedYAMLError:
+        pass
+    return list(tokens)
+
+
+def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: int
+                     ) -> list[Problem]:
+    """Every known mistake in the text, each at its own line with its fix (see
+    yaml_hints), then whatever mistake is left that briefgen has no words for."""
+    explained = explain(text, exc, _syntax_error, _tokens,
+                        "the front matter" if offset else "the file")
+    if not explained.hints:
+        return [_malformed(exc, shown, offset)]
+    fields = _fields_by_line(explained.text, explained.left)
+    problems = []
+    for hint in explained.hints:
+        message = hint.message
+        if hint.also:
+            lines = [str(n + 1 + offset) for n in hint.also]
+            listed = ", ".join(lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1 \
+                else lines[0]
+            message += f" (so {'are lines' if len(lines) > 1 else 'is line'} {listed})"
+        field_line = (hint.line if hint.at is None else hint.at) + 1
+        problems.append(Problem(shown, hint.line + 1 + offset,
+                                _field_at(fields, field_line, hint.outer),
+                                f"{message}\n{_renumbered(hint.shown(), hint, offset)}"))
+    if explained.unknown and explained.left is not None:
+        problems.append(_malformed(explained.left, shown, offset))
+    if explained.capped:
+        last = max(n for hint in explained.hints for n in (hint.line, *hint.also))
+        problems.append(Problem(shown, None, None, f"more YAML mistakes after line "
+                                f"{last + 1 + offset}: fix the ones above, then run again"))
+    return problems
+
+
+def _renumbered(shown: str, hint: Hint, offset: int) -> str:
+    """The shown lines are numbered in the YAML text; a front matter starts lower."""
+    if not offset:
+        return shown
+    return shown.replace(f"line {hint.first + 1}:", f"line {hint.first + 1 + offset}:", 1)
+
+
+def _fields_by_line(text: str, left: yaml.MarkedYAMLError | None) -> dict[FieldPath, int]:
+    """The line of each field of the text as its hints would fix it; when a mistake is
+    left, of the lines before it."""
+    if left is not None:
+        marks = [m.line for m in (left.problem_mark, left.context_mark) if m is not None]
+        text = "\n".join(text.split("\n")[:min(marks, default=0)])
+    lines: dict[FieldPath, int] = {}
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _Walk(lines, 0)(node, ())
+    except (_TooBig, yaml.YAMLError, RecursionError):
+        pass
+    finally:
+        loader.dispose()
+    return lines
+
+
+def _field_at(fields: dict[FieldPath, int], line: int, outer: bool) -> str | None:
+    """The field written on a line: the innermost, or the outermost (a list item)."""
+    paths = [path for path, at in fields.items() if at == line and path]
+    if not paths:
+        return None
+    return format_loc((min if outer else max)(paths, key=len))
 
 
 @dataclass(frozen=True)
