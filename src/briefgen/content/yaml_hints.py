@@ -18,8 +18,9 @@ in a file is reported at once, not one per run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import yaml
 
@@ -726,3 +727,76 @@ def _stray_text(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
     hint = Hint("indent", index, message, index, (line,), (fixed,), at=above)
     yield _Fix(hint, _replace_lines(lines, index, [fixed]), index)
 
+
+# -- mistakes YAML reads without complaint --------------------------------------------------------
+
+
+def value_hint(lines: Sequence[str], line: int | None, kind: str, value: Any
+               ) -> Hint | None:
+    """Why a field holds the wrong kind of value, when a known mistake made it so.
+
+    lines: the file's lines; line: the 1-based line of the field; kind: pydantic's
+    error type. Two mistakes parse as valid YAML: a list item of text with a colon
+    in it (`- Demand: release them`) becomes a mapping, and a list whose first item
+    has no dash becomes one text.
+    """
+    if line is None or not 0 < line <= len(lines):
+        return None
+    if kind == "string_type" and isinstance(value, dict) and len(value) == 1:
+        return _colon_made_mapping(lines, line - 1, value)
+    if kind == "list_type" and isinstance(value, str):
+        return _first_item_without_dash(lines, line - 1)
+    return None
+
+
+def _colon_made_mapping(lines: Sequence[str], index: int, value: dict[Any, Any]
+                        ) -> Hint | None:
+    ((key, text),) = value.items()
+    if not isinstance(key, str) or not isinstance(text, (str, type(None))):
+        return None
+    for k in (index, index + 1):
+        if k >= len(lines):
+            return None
+        line = lines[k]
+        column = _content_column(line)
+        rest = line[column:]
+        name = re.match(re.escape(key) + r"( *):", rest)
+        if name is None:
+            continue
+        comment = ""
+        at = rest.find(" #")
+        if at >= 0:
+            rest, comment = rest[:at], rest[at:]
+        if (rest[name.end():].strip() or None) != text:
+            return None
+        fixed = line[:column] + _quoted(rest.rstrip()) + comment
+        shown = '" : "' if name.group(1) else '": "'
+        message = (f"a colon followed by a space ({shown}) inside text makes YAML read "
+                   f"\"{key}\" as a field name; put the text in quotes")
+        return Hint("colon", k, message, k, (line,), (fixed,))
+    return None
+
+
+def _first_item_without_dash(lines: Sequence[str], index: int) -> Hint | None:
+    key = _KEY.match(lines[index])
+    if key is None or lines[index][key.end():].strip():
+        return None
+    first = next((k for k in range(index + 1, len(lines)) if _meaningful(lines[k])), None)
+    if first is None:
+        return None
+    column = _indent(lines[first])
+    if column <= _indent(lines[index]) or lines[first][column:].startswith("-"):
+        return None
+    for k in range(first + 1, len(lines)):
+        if not _meaningful(lines[k]):
+            continue
+        if _indent(lines[k]) < column:
+            return None
+        if _indent(lines[k]) == column and lines[k][column:].startswith("- "):
+            line = lines[first]
+            fixed = line[:column] + "- " + line[column:]
+            message = ("the first item of this list does not start with a dash, so YAML "
+                       "reads the list as one text; start it with \"- \" like the other "
+                       "items")
+            return Hint("dash", first, message, first, (line,), (fixed,))
+    return None
