@@ -20,7 +20,7 @@ import yaml
 from ..errors import Problem
 from ..resources import MissingResource, OversizedResource, RefusedResource, read_local
 from ..xmlchars import XML_ILLEGAL
-from .yaml_hints import TOKENS_KEPT, Hint, explain
+from .yaml_hints import TOKENS_KEPT, Hint, explain, new_entry_hint
 
 FieldPath = tuple[str | int, ...]
 
@@ -95,6 +95,18 @@ class _TooBig(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class _Duplicate:
+    """A key given twice in one mapping (lines are 0-based in the YAML text)."""
+
+    mapping: FieldPath
+    first_key: bool  # the key is the mapping's first one (a new list entry starting?)
+    key: str
+    line: int
+    column: int
+    earlier: int
+
+
 class _Walk:
     """One pass over the composed node tree: line numbers, duplicate keys, limits."""
 
@@ -102,7 +114,7 @@ class _Walk:
         self.lines = lines
         self.offset = offset
         self.strings = strings
-        self.problems: list[tuple[int, str]] = []
+        self.duplicates: list[_Duplicate] = []
         self.count = 0
 
     def __call__(self, node: yaml.Node, path: FieldPath) -> None:
@@ -133,8 +145,9 @@ class _Walk:
                 key_node.tag = "tag:yaml.org,2002:str"  # `1:` or `yes:` is the name "1", "yes"
                 key = key_node.value
                 if key in seen:
-                    self.problems.append(
-                        (key_line, f"duplicate key '{key}' (first given on line {seen[key]})"))
+                    self.duplicates.append(_Duplicate(
+                        path, key == node.value[0][0].value, key, key_line - 1 - self.offset,
+                        key_node.start_mark.column, seen[key] - 1 - self.offset))
                 seen[key] = key_line
                 self.lines[path + (key,)] = key_line
                 self(value_node, path + (key,))
@@ -178,7 +191,35 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     finally:
         loader.dispose()
     source.data = data
-    return [Problem(source.shown, line, None, message) for line, message in walk.problems]
+    return _duplicate_problems(walk.duplicates, text.split("\n"), source.shown, offset)
+
+
+def _duplicate_problems(duplicates: list[_Duplicate], lines: list[str], shown: str,
+                        offset: int) -> list[Problem]:
+    """Each key given twice, at its line; but when a list entry's first field comes
+    again, with the ones after it, the likelier mistake is a new entry without its
+    dash (see yaml_hints.new_entry_hint), told once."""
+    problems = []
+    grouped: set[FieldPath] = set()
+    for duplicate in duplicates:
+        if duplicate.mapping in grouped:
+            continue
+        hint = None
+        if duplicate.first_key and duplicate.mapping \
+                and isinstance(duplicate.mapping[-1], int):
+            again = [(d.key, d.earlier) for d in duplicates
+                     if d.mapping == duplicate.mapping and d.line >= duplicate.line]
+            hint = new_entry_hint(lines, duplicate.line, duplicate.column, again)
+        if hint is None:
+            problems.append(Problem(shown, duplicate.line + 1 + offset, None,
+                                    f"duplicate key '{duplicate.key}' (first given on line "
+                                    f"{duplicate.earlier + 1 + offset})"))
+            continue
+        grouped.add(duplicate.mapping)
+        problems.append(Problem(shown, duplicate.line + 1 + offset,
+                                format_loc(duplicate.mapping),
+                                _with_lines(hint, offset, hint.message)))
+    return problems
 
 
 
@@ -227,7 +268,7 @@ def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: i
                         "the front matter" if offset else "the file")
     if not explained.hints:
         return [_malformed(exc, shown, offset)]
-    fields = _fields_by_line(explained.text, explained.left)
+    walk = _fields_by_line(explained.text, explained.left)
     problems = []
     for hint in explained.hints:
         message = hint.message
@@ -238,10 +279,14 @@ def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: i
             message += f" (so {'are lines' if len(lines) > 1 else 'is line'} {listed})"
         field_line = (hint.line if hint.at is None else hint.at) + 1
         problems.append(Problem(shown, hint.line + 1 + offset,
-                                _field_at(fields, field_line, hint.outer),
-                                f"{message}\n{_renumbered(hint.shown(), hint, offset)}"))
+                                _field_at(walk.lines, field_line, hint.outer),
+                                _with_lines(hint, offset, message)))
     if explained.unknown and explained.left is not None:
         problems.append(_malformed(explained.left, shown, offset))
+    elif explained.left is None:  # the fixed text parses: what else is wrong in it
+        problems += _duplicate_problems(walk.duplicates, explained.text.split("\n"), shown,
+                                        offset)
+        problems.sort(key=lambda p: p.line or 0)
     if explained.capped:
         last = max(n for hint in explained.hints for n in (hint.line, *hint.also))
         problems.append(Problem(shown, None, None, f"more YAML mistakes after line "
@@ -249,30 +294,32 @@ def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: i
     return problems
 
 
-def _renumbered(shown: str, hint: Hint, offset: int) -> str:
-    """The shown lines are numbered in the YAML text; a front matter starts lower."""
-    if not offset:
-        return shown
-    return shown.replace(f"line {hint.first + 1}:", f"line {hint.first + 1 + offset}:", 1)
+def _with_lines(hint: Hint, offset: int, message: str) -> str:
+    """The message, then the lines as written and as they should be. The lines are
+    numbered in the YAML text; a front matter's start lower in its file."""
+    shown = hint.shown()
+    if offset:
+        shown = shown.replace(f"line {hint.first + 1}:", f"line {hint.first + 1 + offset}:", 1)
+    return f"{message}\n{shown}"
 
 
-def _fields_by_line(text: str, left: yaml.MarkedYAMLError | None) -> dict[FieldPath, int]:
-    """The line of each field of the text as its hints would fix it; when a mistake is
-    left, of the lines before it."""
+def _fields_by_line(text: str, left: yaml.MarkedYAMLError | None) -> _Walk:
+    """The line of each field of the text as its hints would fix it (when a mistake is
+    left, of the lines before it), and the keys it gives twice."""
     if left is not None:
         marks = [m.line for m in (left.problem_mark, left.context_mark) if m is not None]
         text = "\n".join(text.split("\n")[:min(marks, default=0)])
-    lines: dict[FieldPath, int] = {}
+    walk = _Walk({}, 0)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _Walk(lines, 0)(node, ())
+            walk(node, ())
     except (_TooBig, yaml.YAMLError, RecursionError):
-        pass
+        walk.duplicates = []
     finally:
         loader.dispose()
-    return lines
+    return walk
 
 
 def _field_at(fields: dict[FieldPath, int], line: int, outer: bool) -> str | None:

@@ -244,9 +244,14 @@ def _tab(lines: Lines, error: yaml.MarkedYAMLError, parse: Parser) -> _Fix | Non
         rest = line[len(prefix):]
         message = (f"this line is indented with a tab (column {column + 1}); YAML accepts "
                    "only spaces: use spaces, not tabs")
+        # two or four spaces for each tab, or the indentation of the lines around it
+        around = [_indent(lines[k]) for k in (index - 1, index + 1)
+                  if 0 <= k < len(lines) and "\t" not in lines[k][:_content_column(lines[k])]]
+        dashes = prefix.lstrip(" \t").replace("\t", " ")
+        candidates = [prefix.expandtabs(2) + rest, prefix.expandtabs(4) + rest,
+                      *(" " * n + dashes + rest for n in around), prefix.expandtabs(8) + rest]
         fixes = []
-        for width in (2, 4, 8):
-            fixed = prefix.expandtabs(width) + rest
+        for fixed in dict.fromkeys(candidates):
             hint = Hint("tab", index, message, index, (line,), (fixed,),
                         outer=rest.startswith("- ") or "-" in prefix)
             fixes.append(_Fix(hint, _replace_lines(lines, index, [fixed]), index))
@@ -614,6 +619,8 @@ def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
         fixed = [line[:column] + "- " + line[column:]]
     elif sibling < index and key.group(2) not in _item_keys(lines, sibling):
         return  # a field of the item above, not indented enough: see _misaligned
+    elif _entry_lined_up(lines, index, column):
+        fixed = [line[:column] + "- " + line[column:]]
     else:
         # an entry of fields: the dash goes before its first, the others move with it
         fixed = [line[:column] + "- " + line[column:]]
@@ -656,6 +663,15 @@ def _first_item_dash(lines: Lines, error: yaml.MarkedYAMLError,
                "start it with \"- \" like the other items")
     hint = Hint("dash", index, message, index, (line,), (fixed,), outer=True)
     yield _Fix(hint, _replace_lines(lines, index, [fixed]), index)
+
+
+def _entry_lined_up(lines: Lines, index: int, column: int) -> bool:
+    """The fields after the first one of an entry already stand where the dash will put
+    the first (`id: b` then `  title: y`)."""
+    following = next((k for k in range(index + 1, len(lines)) if _meaningful(lines[k])), None)
+    return following is not None and _indent(lines[following]) == column + 2 \
+        and _KEY.match(lines[following]) is not None \
+        and not lines[following][column + 2:].startswith("-")
 
 
 def _item_keys(lines: Lines, dash: int) -> set[str]:
@@ -726,6 +742,27 @@ def _stray_text(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
                f"{key.group(2)}; if it is a field, write it as name: value")
     hint = Hint("indent", index, message, index, (line,), (fixed,), at=above)
     yield _Fix(hint, _replace_lines(lines, index, [fixed]), index)
+
+
+def new_entry_hint(lines: Lines, index: int, column: int, again: list[tuple[str, int]]
+                   ) -> Hint | None:
+    """A list entry whose first field comes again at (index, column), with the fields
+    in `again` (name, 0-based line first given): a new entry, its dash forgotten, if
+    the place of the dash, two columns to the left, holds spaces."""
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if column < 2 or line[column - 2:column] != "  " or _indent(line) != column:
+        return None
+    fixed = line[:column - 2] + "- " + line[column:]
+    names = [name for name, _ in again]
+    firsts = [str(first + 1) for _, first in again]
+    if len(names) == 1:
+        said = f"field {names[0]} is given twice (first on line {firsts[0]})"
+    else:
+        said = (f"fields {', '.join(names[:-1])} and {names[-1]} are given twice (first on "
+                f"lines {', '.join(firsts[:-1])} and {firsts[-1]})")
+    message = (f"{said}; if a new entry of the list starts here, start its line with "
+               "\"- \" like the other entries")
+    return Hint("dash", index, message, index, (line,), (fixed,))
 
 
 # -- mistakes YAML reads without complaint --------------------------------------------------------
