@@ -496,7 +496,8 @@ def _in_quotes(lines: Lines, start: tuple[int, int], parent: int, within: tuple[
     tail = before[-1]
     at = tail.find(" #", within[1] if last == within[0] else 0)
     if at >= 0:
-        tail, comment = tail[:at], tail[at:]
+        tail, comment = tail[:at].rstrip(), tail[at:]
+        comment = before[-1][len(tail):at] + comment  # the spaces before it, as written
     new = list(before)
     new[-1] = tail
     if len(new) == 1:
@@ -803,7 +804,7 @@ def _colon_made_mapping(lines: Sequence[str], index: int, value: dict[Any, Any]
         comment = ""
         at = rest.find(" #")
         if at >= 0:
-            rest, comment = rest[:at], rest[at:]
+            rest, comment = rest[:at].rstrip(), rest[len(rest[:at].rstrip()):]
         if (rest[name.end():].strip() or None) != text:
             return None
         fixed = line[:column] + _quoted(rest.rstrip()) + comment
