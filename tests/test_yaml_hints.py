@@ -228,3 +228,25 @@ def test_a_text_item_read_as_a_mapping_is_told_to_be_quoted(project: Path) -> No
             'followed by a space (" : ") inside text makes YAML read "Sanctions" as a field '
             "name; put the text in quotes\n") in result.output
     assert '      write:      - "Sanctions : soutenir des sanctions"  # FR\n' in result.output
+
+
+def test_a_dashless_item_with_a_colon_in_it_gets_both_hints() -> None:
+    first, second = problems("key_asks:\n  - a\n  Sanctions : b : c\n")
+    assert (first.line, first.field, second.line, second.field) == (3, "key_asks[1]", 3,
+                                                                     "key_asks[1]")
+    assert "does not start with a dash" in first.message
+    assert "put the text in quotes" in second.message
+    # each shows the line as it was written, and the line with every fix so far
+    assert "line 3:    Sanctions : b : c\n" in second.message
+    assert written(second) == ['  - "Sanctions : b : c"']
+
+
+def test_a_quote_open_to_the_end_without_a_fix_to_show() -> None:
+    """Closing the quote at the end of its line would not make the rest readable: the
+    open quote is still said, without a corrected line and without reading on."""
+    p = one('a: 1\n"b: 2\nc: 3\n')
+    assert (p.line, p.field) == (2, None)
+    assert p.message == ('the double quote (") that opens this text is never closed, so '
+                         "YAML reads all the lines after it as part of the text, to the end "
+                         'of the file; close the quote where the text ends\n'
+                         '      line 2:  "b: 2')

@@ -51,7 +51,8 @@ class Hint:
     also: tuple[int, ...] = ()  # 0-based lines with the same mistake (tabs)
 
     def shown(self) -> str:
-        """The lines as written and as they should be, under the message."""
+        """The lines as written and as they should be (when that is known), under the
+        message."""
         labels = [f"line {self.first + 1}:", "write:"]
         width = max(len(label) for label in labels) + 2
         out = []
@@ -79,6 +80,9 @@ class _Fix:
     text: str  # the whole text with the fix applied
     last: int  # 0-based last line the fix changed: the parse must now get past it
     final: bool = False  # a mistake for sure, but no fix was found to read on with
+    # where on its last line the fix ends, if a mistake after it on that line may be
+    # another one (a dash added before `Sanctions : …`); None: the whole line
+    until: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,12 +101,15 @@ def explain(text: str, error: yaml.MarkedYAMLError, parse: Parser, scan: Scanner
     """The hints for a text whose parse failed with `error`; `whole` names the text
     (a Markdown file's front matter is not the whole file)."""
     hints: list[Hint] = []
+    written = text.split("\n")  # fixes keep the lines where they are: shown as written
     current: yaml.MarkedYAMLError | None = error
     while current is not None and len(hints) < MAX_HINTS:
         fix = _diagnose(text, current, parse, scan, whole)
         if fix is None:
             return Explained(_merge_tabs(hints), current, text, unknown=True)
-        hints.append(fix.hint)
+        first = fix.hint.first
+        hints.append(replace(fix.hint, before=tuple(
+            written[first:first + len(fix.hint.before)])))
         if fix.final:  # the rest of the text is not read on from a guess
             return Explained(_merge_tabs(hints), current, text, unknown=False)
         text = fix.text
@@ -177,7 +184,8 @@ def _gets_past(fix: _Fix, parse: Parser) -> bool:
     if error is None:
         return True
     problem = _mark(error, "problem")
-    if problem is None or problem[0] <= fix.last:
+    if problem is None or problem[0] < fix.last or problem[0] == fix.last and (
+            fix.until is None or problem[1] < fix.until):
         return False
     context = _mark(error, "context")
     # "while scanning a simple key / a quoted scalar (started on line n)": the
@@ -215,7 +223,23 @@ def _diagnose(text: str, error: yaml.MarkedYAMLError, parse: Parser, scan: Scann
         for fix in candidates:
             if _gets_past(fix, parse):
                 return fix
-    return None
+    return _open_quote(lines, error, whole)
+
+
+def _open_quote(lines: Lines, error: yaml.MarkedYAMLError, whole: str) -> _Fix | None:
+    """A quote that runs to the end is a mistake for sure, even where closing it at the
+    end of its line does not make the rest readable: said, with no fix to show, and
+    the text is not read on from a guess."""
+    context = _mark(error, "context")
+    if "quoted scalar" not in (error.context or "") or context is None \
+            or "end of stream" not in (error.problem or ""):
+        return None
+    fix = next(_close_quote(lines, context, f"to the end of {whole}"), None)
+    if fix is None:
+        return None
+    hint = replace(fix.hint, after=(), message=fix.hint.message.replace(
+        "close the quote at the end of the text", "close the quote where the text ends"))
+    return replace(fix, hint=hint, final=True)
 
 
 # -- a tab in the indentation -------------------------------------------------------------------
@@ -616,9 +640,12 @@ def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
     if sibling is None:
         return
     key = _KEY.match(line)
-    if key is None:
+    keys = _item_keys(lines, sibling)
+    until = None
+    if key is None or not keys:  # an item of text (`Sanctions : …` is text too)
         fixed = [line[:column] + "- " + line[column:]]
-    elif sibling < index and key.group(2) not in _item_keys(lines, sibling):
+        until = column + 2
+    elif key.group(2) not in keys:
         return  # a field of the item above, not indented enough: see _misaligned
     elif _entry_lined_up(lines, index, column):
         fixed = [line[:column] + "- " + line[column:]]
@@ -639,7 +666,7 @@ def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
     if len(fixed) > 1:
         message += f" (and indent the lines of its entry, to line {last + 1}, to match)"
     hint = Hint("dash", index, message, index, before, tuple(fixed), outer=True)
-    yield _Fix(hint, _replace_lines(lines, index, fixed), last)
+    yield _Fix(hint, _replace_lines(lines, index, fixed), last, until=until)
 
 
 def _first_item_dash(lines: Lines, error: yaml.MarkedYAMLError,
