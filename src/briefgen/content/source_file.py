@@ -269,6 +269,9 @@ def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: i
     if not explained.hints:
         return [_malformed(exc, shown, offset)]
     walk = _fields_by_line(explained.text, explained.left)
+    # a key given twice is at both its lines (walk.lines keeps the later one)
+    fields = [*walk.lines.items(),
+              *((d.mapping + (d.key,), d.earlier + 1) for d in walk.duplicates)]
     problems = []
     for hint in explained.hints:
         message = hint.message
@@ -279,7 +282,7 @@ def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: i
             message += f" (so {'are lines' if len(lines) > 1 else 'is line'} {listed})"
         field_line = (hint.line if hint.at is None else hint.at) + 1
         problems.append(Problem(shown, hint.line + 1 + offset,
-                                _field_at(walk.lines, field_line, hint.outer),
+                                _field_at(fields, field_line, hint.outer),
                                 _with_lines(hint, offset, message)))
     if explained.unknown and explained.left is not None:
         problems.append(_malformed(explained.left, shown, offset))
@@ -322,9 +325,10 @@ def _fields_by_line(text: str, left: yaml.MarkedYAMLError | None) -> _Walk:
     return walk
 
 
-def _field_at(fields: dict[FieldPath, int], line: int, outer: bool) -> str | None:
+def _field_at(fields: Sequence[tuple[FieldPath, int]], line: int, outer: bool
+              ) -> str | None:
     """The field written on a line: the innermost, or the outermost (a list item)."""
-    paths = [path for path, at in fields.items() if at == line and path]
+    paths = [path for path, at in fields if at == line and path]
     if not paths:
         return None
     return format_loc((min if outer else max)(paths, key=len))
