@@ -5,7 +5,8 @@ context"), which is often not where the mistake is and never says what to do.
 The people who edit briefgen's files make a handful of mistakes again and again:
 a colon followed by a space inside text (French typography puts one before every
 colon), a tab in the indentation, a quote opened and never closed, a list item
-without its dash, a line indented one space too far. For each, this module finds
+without its dash, a line indented one space too far, a bracket left open, a text
+that starts with @ or * (Markdown emphasis). For each, this module finds
 the line where the mistake is, says in plain words how to fix it and shows the
 line as written and as it should be.
 
@@ -621,7 +622,8 @@ def _sibling_dash(lines: Lines, index: int, column: int) -> int | None:
     return None
 
 
-def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
+def _dashless_line(lines: Lines, error: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """Where the parser stopped at a line that may be a list item without its dash."""
     problem = error.problem or ""
     if "could not find expected ':'" in problem:
         mark = _mark(error, "context")  # "while scanning a simple key": the line of text
@@ -629,36 +631,32 @@ def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
             in problem:
         mark = _mark(error, "problem")
     else:
-        return
+        return None
     if mark is None or not 0 <= mark[0] < len(lines):
+        return None
+    line = lines[mark[0]]
+    if _indent(line) != mark[1] or line[mark[1]:].startswith("- "):
+        return None
+    return mark
+
+
+def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
+    mark = _dashless_line(lines, error)
+    sibling = _sibling_dash(lines, *mark) if mark is not None else None
+    if mark is None or sibling is None:
         return
     index, column = mark
     line = lines[index]
-    if _indent(line) != column or line[column:].startswith("- "):
-        return
-    sibling = _sibling_dash(lines, index, column)
-    if sibling is None:
-        return
     key = _KEY.match(line)
     keys = _item_keys(lines, sibling)
+    fixed = [line[:column] + "- " + line[column:]]
     until = None
     if key is None or not keys:  # an item of text (`Sanctions : …` is text too)
-        fixed = [line[:column] + "- " + line[column:]]
         until = column + 2
     elif key.group(2) not in keys:
         return  # a field of the item above, not indented enough: see _misaligned
-    elif _entry_lined_up(lines, index, column):
-        fixed = [line[:column] + "- " + line[column:]]
-    else:
-        # an entry of fields: the dash goes before its first, the others move with it
-        fixed = [line[:column] + "- " + line[column:]]
-        for k in range(index + 1, len(lines)):
-            if _meaningful(lines[k]) and (_indent(lines[k]) < column or (
-                    _indent(lines[k]) == column and lines[k].lstrip(" ").startswith("-"))):
-                break
-            fixed.append("  " + lines[k] if lines[k].strip() else lines[k])
-        while len(fixed) > 1 and not _meaningful(fixed[-1]):
-            fixed.pop()
+    elif not _entry_lined_up(lines, index, column):
+        fixed += _rest_of_entry(lines, index, column)
     last = index + len(fixed) - 1
     before = tuple(lines[index:last + 1])
     message = (f"this line is part of a list (like line {sibling + 1}) but does not start "
@@ -667,6 +665,20 @@ def _missing_dash(lines: Lines, error: yaml.MarkedYAMLError) -> Iterator[_Fix]:
         message += f" (and indent the lines of its entry, to line {last + 1}, to match)"
     hint = Hint("dash", index, message, index, before, tuple(fixed), outer=True)
     yield _Fix(hint, _replace_lines(lines, index, fixed), last, until=until)
+
+
+def _rest_of_entry(lines: Lines, index: int, column: int) -> list[str]:
+    """An entry of fields whose dash goes before its first (on line `index`): its other
+    lines, moved with it by the dash's two columns."""
+    moved = []
+    for k in range(index + 1, len(lines)):
+        if _meaningful(lines[k]) and (_indent(lines[k]) < column or (
+                _indent(lines[k]) == column and lines[k].lstrip(" ").startswith("-"))):
+            break
+        moved.append("  " + lines[k] if lines[k].strip() else lines[k])
+    while moved and not _meaningful(moved[-1]):
+        moved.pop()
+    return moved
 
 
 def _first_item_dash(lines: Lines, error: yaml.MarkedYAMLError,
