@@ -102,9 +102,21 @@ def test_malformed_yaml(project: Path) -> None:
     patch(project, "content/brief.yaml", "language: en\n", "language: en\nkey_words: [a, b\n")
     opened = line_of(project, "content/brief.yaml", "key_words: [a, b")
     out = check(project)
-    # The parser notices the missing ']' on the next line and says where the list began.
-    assert f"content/brief.yaml:{opened + 1}: malformed YAML" in out
-    assert f"started on line {opened}" in out
+    # The parser notices the missing ']' on the next line; the message points at the line
+    # where the list began, and shows it closed.
+    assert (f"content/brief.yaml:{opened}: key_words: the list that opens with [ on this "
+            "line is not closed; end it with ]") in out
+    assert "write:    key_words: [a, b]\n" in out
+    assert "1 problem found" in out
+
+
+def test_malformed_yaml_without_a_hint(project: Path) -> None:
+    """A mistake briefgen has no words for is told in the parser's, at its line."""
+    patch(project, "content/brief.yaml", "language: en\n", "language: en\n---\nb: 1\n")
+    second = line_of(project, "content/brief.yaml", "---", start=True)
+    out = check(project)
+    assert (f"content/brief.yaml:{second}: malformed YAML: expected a single document in "
+            "the stream") in out
     assert "1 problem found" in out
 
 
@@ -112,8 +124,8 @@ def test_malformed_yaml_in_front_matter_counts_the_dashes_line(project: Path) ->
     patch(project, CASE, "country: Kazakhstan\n", "country: [Kazakhstan\n")
     opened = line_of(project, CASE, "country: [Kazakhstan")
     out = check(project)
-    assert f"{CASE}:{opened + 1}: malformed YAML" in out
-    assert f"started on line {opened}" in out
+    assert f"{CASE}:{opened}: country: the list that opens with [" in out
+    assert f"line {opened}:  country: [Kazakhstan\n" in out
 
 
 def test_missing_required_field(project: Path) -> None:

@@ -57,12 +57,19 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
 
-def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
-    """brief, brief.fr, brief.letter: other variants never overwrite the default one."""
-    stem = template
+def output_stem(name: str, lang: str, default_lang: str, paper: str,
+                default_paper: str = "a4") -> str:
+    """The one rule for output names: NAME[.LANG][.PAPER], the language and the paper
+    added only when they differ from the project's own (briefgen.yaml's `lang`, else
+    brief.yaml's `language`; briefgen.yaml's `paper`, else A4). The default build is
+    always brief.pdf, and a variant never overwrites it: an English project's
+    `--lang fr` writes brief.fr.pdf, a French project's `--lang en` brief.en.pdf.
+    NAME is the template's, with the case's id for one file per case
+    (case-sheet-saniya-toiken.fr.pdf)."""
+    stem = name
     if lang != default_lang:
         stem += f".{lang}"
-    if paper != "a4":
+    if paper != default_paper:
         stem += f".{paper}"
     return stem
 
@@ -70,14 +77,17 @@ def output_stem(template: str, lang: str, default_lang: str, paper: str) -> str:
 def _variants(session: Pipeline, spec: TemplateSpec, options: RenderOptions,
               split: bool) -> list[tuple[str, RenderOptions]]:
     """(file stem, options) of each file set to make: one, or one per case (--split)."""
-    stem = output_stem(spec.name, options.lang, session.default_lang, options.paper)
+    def stem(name: str) -> str:
+        return output_stem(name, options.lang, session.default_lang, options.paper,
+                           session.project.config.paper)
+
     if not split:
-        return [(stem, options)]
+        return [(stem(spec.name), options)]
     if spec.split != "cases":
         raise BriefgenError([Problem("--split", None, None, f"template '{spec.name}' makes "
                                      "one document; --split works with case-sheet")])
-    return [(f"{stem}-{case.id}", session.options(lang=options.lang, paper=options.paper,
-                                                 only_cases=(case.id,)))
+    return [(stem(f"{spec.name}-{case.id}"),
+             session.options(lang=options.lang, paper=options.paper, only_cases=(case.id,)))
             for case in session.content.cases]
 
 

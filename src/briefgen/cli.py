@@ -23,6 +23,7 @@ EPILOG = """\b
 Examples:
   briefgen build                      build the project in this folder (PDF + HTML)
   briefgen build --lang fr            French labels and dates -> build/brief.fr.pdf
+                                      (in a French project: build/brief.pdf)
   briefgen build --paper letter       US Letter -> build/brief.letter.pdf
   briefgen build my-project --format pdf --out /tmp/out
   briefgen check                      validate content only, list every problem,
@@ -113,8 +114,10 @@ def trust_option(command: Command) -> Command:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the project).")
 @click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
-              help="Language of labels and dates (content text stays as written).")
-@click.option("--paper", "-p", type=click.Choice(["a4", "letter"]), help="Paper size.")
+              help="Language of labels and dates (content text stays as written); "
+              "named in the output file unless it is the project's own.")
+@click.option("--paper", "-p", type=click.Choice(["a4", "letter"]),
+              help="Paper size; named in the output file unless it is the project's own.")
 @click.option("--allow-network", is_flag=True,
               help="Let content and templates use http(s) resources (off by default).")
 @click.option("--split", is_flag=True,
@@ -125,6 +128,14 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
           out: Path | None, lang: str | None, paper: str | None, allow_network: bool,
           split: bool, force: bool, trust_project: bool) -> None:
     """Build PROJECT (default: the current folder) into PDF, HTML and/or Word.
+
+    Output names: build/TEMPLATE.FORMAT (build/brief.pdf), with the language, then
+    the paper, added only when they are not the project's own (the language of
+    content/brief.yaml, or lang: in briefgen.yaml; paper: in briefgen.yaml, else
+    A4). A plain build always writes brief.pdf and a variant never overwrites it:
+    --lang fr writes brief.fr.pdf in an English project, brief.pdf in a French one,
+    where --lang en writes brief.en.pdf; --split writes case-sheet-CASE-ID.pdf
+    (case-sheet-CASE-ID.fr.pdf).
 
     With nothing changed since the last build of the same options, nothing is
     written and the files are listed again."""

@@ -14,7 +14,10 @@ joined the same way, straight into the print file's staging file.
 
 The copied pages lose their accessibility tags (merging structure trees is not
 something qpdf offers); the print file is for paper, and each recipient's own
-PDF stays fully tagged.
+PDF stays fully tagged. Their links to notes keep leading to the notes: the named
+destinations are copied with the pages (pikepdf's `add_pages_from`; `pages.extend`
+left them dangling and printed a PageCopyWarning to the user), about 0.2 s more
+for 612 letters.
 """
 
 from __future__ import annotations
@@ -67,14 +70,14 @@ def _join_letters(items: list[PrintItem], path: Path, start: int,
         for item in items:
             source = sources.enter_context(pikepdf.open(item.pdf))
             bookmarks.append((item.title, start + len(out.pages)))
-            pages = list(source.pages)
-            parts = [pages]
-            if 0 < item.letter_pages < len(pages):  # letter, then handout
-                parts = [pages[:item.letter_pages], pages[item.letter_pages:]]
+            count = len(source.pages)
+            parts = [range(count)]
+            if 0 < item.letter_pages < count:  # letter, then handout
+                parts = [range(item.letter_pages), range(item.letter_pages, count)]
             for part in parts:
-                out.pages.extend(part)
+                _append(out, source, part)
                 if len(out.pages) % 2:  # the next part starts on an odd page
-                    box = part[-1].mediabox
+                    box = out.pages[-1].mediabox
                     out.add_blank_page(page_size=(float(box[2]), float(box[3])))
         out.save(path, **_save_options())
     return len(out.pages)
@@ -87,7 +90,8 @@ def _join_parts(parts: list[Path], path: Path, title: str, lang: str,
     out = pikepdf.new()
     with ExitStack() as sources:
         for part in parts:
-            out.pages.extend(sources.enter_context(pikepdf.open(part)).pages)
+            source = sources.enter_context(pikepdf.open(part))
+            _append(out, source, range(len(source.pages)))
         with out.open_outline() as outline:
             for name, page in bookmarks:
                 outline.root.append(pikepdf.OutlineItem(name, page))
@@ -96,6 +100,19 @@ def _join_parts(parts: list[Path], path: Path, title: str, lang: str,
         out.Root.PageMode = pikepdf.Name.UseOutlines  # open with the bookmarks showing
         out.save(path, **_save_options())
     return len(out.pages)
+
+
+def _append(out: Any, source: Any, pages: range) -> None:
+    """Copy pages with the named destinations their links lead to (a note call to its
+    note), which pikepdf's `pages.extend` leaves behind, warning the user with a
+    PageCopyWarning each time; the letters' own bookmarks are not carried (the print
+    file has one per recipient). pikepdf before `add_pages_from` (10) neither carried
+    them nor warned."""
+    add_pages_from = getattr(out, "add_pages_from", None)
+    if add_pages_from is None:
+        out.pages.extend([source.pages[i] for i in pages])
+        return
+    add_pages_from(source, pages, layers="ignore", outlines="ignore")
 
 
 def _save_options() -> dict[str, Any]:

@@ -9,6 +9,7 @@ same path with a line offset.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import yaml
 from ..errors import Problem
 from ..resources import MissingResource, OversizedResource, RefusedResource, read_local
 from ..xmlchars import XML_ILLEGAL
+from .yaml_hints import TOKENS_KEPT, Hint, explain, new_entry_hint
 
 FieldPath = tuple[str | int, ...]
 
@@ -34,6 +36,7 @@ class SourceFile:
     body: str | None = None  # Markdown after the front matter
     body_line: int = 1  # first line of the body
     warnings: list[Problem] = field(default_factory=list)
+    text_lines: list[str] = field(default_factory=list)  # the YAML, at its lines' index - 1
 
     def line_of(self, loc: FieldPath) -> int | None:
         """Line of the deepest known prefix of loc: a missing field points at its parent."""
@@ -92,6 +95,18 @@ class _TooBig(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class _Duplicate:
+    """A key given twice in one mapping (lines are 0-based in the YAML text)."""
+
+    mapping: FieldPath
+    first_key: bool  # the key is the mapping's first one (a new list entry starting?)
+    key: str
+    line: int
+    column: int
+    earlier: int
+
+
 class _Walk:
     """One pass over the composed node tree: line numbers, duplicate keys, limits."""
 
@@ -99,7 +114,7 @@ class _Walk:
         self.lines = lines
         self.offset = offset
         self.strings = strings
-        self.problems: list[tuple[int, str]] = []
+        self.duplicates: list[_Duplicate] = []
         self.count = 0
 
     def __call__(self, node: yaml.Node, path: FieldPath) -> None:
@@ -130,22 +145,15 @@ class _Walk:
                 key_node.tag = "tag:yaml.org,2002:str"  # `1:` or `yes:` is the name "1", "yes"
                 key = key_node.value
                 if key in seen:
-                    self.problems.append(
-                        (key_line, f"duplicate key '{key}' (first given on line {seen[key]})"))
+                    self.duplicates.append(_Duplicate(
+                        path, key == node.value[0][0].value, key, key_line - 1 - self.offset,
+                        key_node.start_mark.column, seen[key] - 1 - self.offset))
                 seen[key] = key_line
                 self.lines[path + (key,)] = key_line
                 self(value_node, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 self(item, path + (i,))
-
-
-def _indented_with_tab(text: str, index: int) -> bool:
-    lines = text.split("\n")
-    if not 0 <= index < len(lines):
-        return False
-    line = lines[index]
-    return "\t" in line[: len(line) - len(line.lstrip())]
 
 
 def parse_yaml(text: str, source: SourceFile, offset: int = 0,
@@ -155,6 +163,7 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     strings: every value as written (no booleans, numbers or nulls), for tables
     such as a recipients file where `NO` is a country code.
     """
+    source.text_lines = [""] * offset + text.split("\n")
     loader = _Loader(text)
     walk = _Walk(source.lines, offset, strings)
     try:
@@ -167,17 +176,14 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     except _TooBig as exc:
         message = str(exc) if str(exc).startswith("malformed") else f"refused: {exc}"
         return [Problem(source.shown, exc.line, None, message)]
+    except (yaml.scanner.ScannerError, yaml.parser.ParserError) as exc:
+        return _syntax_problems(text, exc, source.shown, offset)
+    except yaml.composer.ComposerError as exc:
+        if not (exc.problem or "").startswith("found undefined alias"):
+            return [_malformed(exc, source.shown, offset)]
+        return _syntax_problems(text, exc, source.shown, offset)  # `*Emphasis*` in text
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
-        context = exc.context or ""
-        if exc.context_mark is not None and exc.problem_mark is not None \
-                and exc.context_mark.line != exc.problem_mark.line:
-            context += f" (started on line {exc.context_mark.line + 1 + offset})"
-        detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
-        if mark is not None and _indented_with_tab(text, mark.line):
-            detail = "a tab character cannot be used for indentation; indent with spaces"
-        return [Problem(source.shown, line, None, f"malformed YAML: {detail}")]
+        return [_malformed(exc, source.shown, offset)]
     except yaml.YAMLError as exc:
         return [Problem(source.shown, None, None, f"malformed YAML: {exc}")]
     except RecursionError:
@@ -185,9 +191,147 @@ def parse_yaml(text: str, source: SourceFile, offset: int = 0,
     finally:
         loader.dispose()
     source.data = data
-    return [Problem(source.shown, line, None, message) for line, message in walk.problems]
+    return _duplicate_problems(walk.duplicates, text.split("\n"), source.shown, offset)
 
 
+def _duplicate_problems(duplicates: list[_Duplicate], lines: list[str], shown: str,
+                        offset: int) -> list[Problem]:
+    """Each key given twice, at its line; but when a list entry's first field comes
+    again, with the ones after it, the likelier mistake is a new entry without its
+    dash (see yaml_hints.new_entry_hint), told once."""
+    problems = []
+    grouped: set[FieldPath] = set()
+    for duplicate in duplicates:
+        if duplicate.mapping in grouped:
+            continue
+        hint = None
+        if duplicate.first_key and duplicate.mapping \
+                and isinstance(duplicate.mapping[-1], int):
+            again = [(d.key, d.earlier) for d in duplicates
+                     if d.mapping == duplicate.mapping and d.line >= duplicate.line]
+            hint = new_entry_hint(lines, duplicate.line, duplicate.column, again)
+        if hint is None:
+            problems.append(Problem(shown, duplicate.line + 1 + offset, None,
+                                    f"duplicate key '{duplicate.key}' (first given on line "
+                                    f"{duplicate.earlier + 1 + offset})"))
+            continue
+        grouped.add(duplicate.mapping)
+        problems.append(Problem(shown, duplicate.line + 1 + offset,
+                                format_loc(duplicate.mapping),
+                                _with_lines(hint, offset, hint.message)))
+    return problems
+
+
+
+
+def _malformed(exc: yaml.MarkedYAMLError, shown: str, offset: int) -> Problem:
+    """PyYAML's own words, at its line: for a mistake briefgen has no hint for."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + offset if mark else None
+    context = exc.context or ""
+    if exc.context_mark is not None and exc.problem_mark is not None \
+            and exc.context_mark.line != exc.problem_mark.line:
+        context += f" (started on line {exc.context_mark.line + 1 + offset})"
+    detail = "; ".join(x for x in (context.strip(), exc.problem) if x)
+    return Problem(shown, line, None, f"malformed YAML: {detail}")
+
+
+def _syntax_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The first mistake in a text's YAML syntax, or None (values are not built)."""
+    try:
+        for _event in yaml.parse(text, Loader=_Loader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        return exc
+    return None
+
+
+def _tokens(text: str, until: tuple[int, int]) -> list[yaml.Token]:
+    """The last tokens the scanner reads that start before `until` (a 0-based line and
+    column), or before its own first error."""
+    tokens: deque[yaml.Token] = deque(maxlen=TOKENS_KEPT)
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) > until:
+                break
+            tokens.append(token)
+    except yaml.MarkedYAMLError:
+        pass
+    return list(tokens)
+
+
+def _syntax_problems(text: str, exc: yaml.MarkedYAMLError, shown: str, offset: int
+                     ) -> list[Problem]:
+    """Every known mistake in the text, each at its own line with its fix (see
+    yaml_hints), then whatever mistake is left that briefgen has no words for."""
+    explained = explain(text, exc, _syntax_error, _tokens,
+                        "the front matter" if offset else "the file")
+    if not explained.hints:
+        return [_malformed(exc, shown, offset)]
+    walk = _fields_by_line(explained.text, explained.left)
+    # a key given twice is at both its lines (walk.lines keeps the later one)
+    fields = [*walk.lines.items(),
+              *((d.mapping + (d.key,), d.earlier + 1) for d in walk.duplicates)]
+    problems = []
+    for hint in explained.hints:
+        message = hint.message
+        if hint.also:
+            lines = [str(n + 1 + offset) for n in hint.also]
+            listed = ", ".join(lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1 \
+                else lines[0]
+            message += f" (so {'are lines' if len(lines) > 1 else 'is line'} {listed})"
+        field_line = (hint.line if hint.at is None else hint.at) + 1
+        problems.append(Problem(shown, hint.line + 1 + offset,
+                                _field_at(fields, field_line, hint.outer),
+                                _with_lines(hint, offset, message)))
+    if explained.unknown and explained.left is not None:
+        problems.append(_malformed(explained.left, shown, offset))
+    elif explained.left is None:  # the fixed text parses: what else is wrong in it
+        problems += _duplicate_problems(walk.duplicates, explained.text.split("\n"), shown,
+                                        offset)
+        problems.sort(key=lambda p: p.line or 0)
+    if explained.capped:
+        last = max(n for hint in explained.hints for n in (hint.line, *hint.also))
+        problems.append(Problem(shown, None, None, f"more YAML mistakes after line "
+                                f"{last + 1 + offset}: fix the ones above, then run again"))
+    return problems
+
+
+def _with_lines(hint: Hint, offset: int, message: str) -> str:
+    """The message, then the lines as written and as they should be. The lines are
+    numbered in the YAML text; a front matter's start lower in its file."""
+    shown = hint.shown()
+    if offset:
+        shown = shown.replace(f"line {hint.first + 1}:", f"line {hint.first + 1 + offset}:", 1)
+    return f"{message}\n{shown}"
+
+
+def _fields_by_line(text: str, left: yaml.MarkedYAMLError | None) -> _Walk:
+    """The line of each field of the text as its hints would fix it (when a mistake is
+    left, of the lines before it), and the keys it gives twice."""
+    if left is not None:
+        marks = [m.line for m in (left.problem_mark, left.context_mark) if m is not None]
+        text = "\n".join(text.split("\n")[:min(marks, default=0)])
+    walk = _Walk({}, 0)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            walk(node, ())
+    except (_TooBig, yaml.YAMLError, RecursionError):
+        walk.duplicates = []
+    finally:
+        loader.dispose()
+    return walk
+
+
+def _field_at(fields: Sequence[tuple[FieldPath, int]], line: int, outer: bool
+              ) -> str | None:
+    """The field written on a line: the innermost, or the outermost (a list item)."""
+    paths = [path for path, at in fields if at == line and path]
+    if not paths:
+        return None
+    return format_loc((min if outer else max)(paths, key=len))
 
 
 @dataclass(frozen=True)

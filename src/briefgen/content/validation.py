@@ -13,7 +13,8 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import Problem
-from .source_file import FieldPath, SourceFile
+from .source_file import FieldPath, SourceFile, format_loc
+from .yaml_hints import value_hint
 
 _MEANINGS: dict[str, str] = {}
 
@@ -74,12 +75,21 @@ def explain(err: ErrorDetails, empty: str | None = None) -> str:
 
 def pydantic_problems(source: SourceFile, exc: ValidationError,
                       prefix: FieldPath = ()) -> list[Problem]:
-    """Each error located at its field's line in the file."""
+    """Each error located at its field's line in the file; when a known YAML mistake
+    gave the field its wrong kind of value, with the fix (see yaml_hints)."""
     problems = []
     for err in exc.errors(include_url=False):
         loc: FieldPath = (*prefix, *err["loc"])
         message = explain(err)
         if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (text: {de: …})
             loc, message = loc[:-1], f"not an allowed key: {message}"
-        problems.append(source.problem(loc, message))
+        hint = value_hint(source.text_lines, source.line_of(loc), err["type"],
+                          err.get("input"))
+        if hint is None:
+            problems.append(source.problem(loc, message))
+        else:
+            if hint.kind == "dash":  # the whole list as one text: too long to repeat
+                message = "expected a list, got one text"
+            problems.append(Problem(source.shown, hint.line + 1, format_loc(loc),
+                                    f"{message}: {hint.message}\n{hint.shown()}"))
     return problems

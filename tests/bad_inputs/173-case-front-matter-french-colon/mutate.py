@@ -1,0 +1,17 @@
+"""A case file's front matter (Markdown) with a French sentence holding " : "."""
+
+from pathlib import Path
+
+
+def patch(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {rel}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def mutate(project: Path) -> None:
+    patch(project, 'content/cases/02-saniya-toiken.md',
+          'status: prosecuted\n',
+          'status: prosecuted\n'
+          'sentence: Restriction de liberté : 7 ans, réduite en appel\n')
