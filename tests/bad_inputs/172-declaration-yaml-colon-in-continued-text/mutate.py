@@ -12,8 +12,10 @@ def patch(project: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), "utf-8")
 
 
+POSITION = ("      position: French senator, member of the French delegation to the "
+            "Council of Europe\n")
+
+
 def mutate(project: Path) -> None:
-    patch(project, 'content/declaration.yaml',
-          '      position: French senator, member of the French delegation to the Council of Europe\n',
-          '      position: French senator, member of the French delegation to the Council of Europe\n'
-          '        and of its committee on legal affairs: rapporteur\n')
+    patch(project, 'content/declaration.yaml', POSITION,
+          POSITION + '        and of its committee on legal affairs: rapporteur\n')
