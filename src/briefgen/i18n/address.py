@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import labels
+from . import Labels, labels
 
 if TYPE_CHECKING:
     from ..content.assembly import Assembly
@@ -52,6 +52,35 @@ class FormsOfAddress:
     role_line: str  # "Member of the European Parliament", from the assembly's file
 
 
+def _shown_title(t: Labels, title: str | None, gender: str) -> str:
+    """The title as this language writes it: Ms → Mme in French, Mme → Ms in English;
+    peers' and other titles as written."""
+    key = _key(title)
+    native = {_key(n) for n in t("letter.titles").split(",")}
+    if gender != "neutral" and key not in _PEERAGE and key not in native:
+        return t(f"letter.title.{gender}")
+    return " ".join((title or "").split())
+
+
+def _called(key: str, shown_title: str, given_name: str | None, surname: str) -> str:
+    """The name a greeting uses: "Dear Alex Roe," without a title, "Dear Sir John,"."""
+    if not shown_title:
+        return " ".join(p for p in (given_name, surname) if p)
+    if key in _GIVEN_NAME_TITLES and given_name:
+        return given_name
+    return surname
+
+
+def _own_greeting(t: Labels, salutation: str) -> tuple[str, str]:
+    """The recipients file's greeting, and the form it gives the closing formula."""
+    greeting = " ".join(salutation.split())
+    form = greeting.rstrip(",").strip()
+    dear = t("letter.dear", form="").rstrip(",").strip()
+    if dear and form.startswith(dear + " "):
+        form = form[len(dear):].strip()  # "Dear Anna," → Anna, for the closing
+    return greeting, form
+
+
 def forms_of_address(lang: str, title: str | None, given_name: str | None, surname: str,
                      role: str | None = None, office: str | None = None,
                      salutation: str | None = None,
@@ -59,30 +88,17 @@ def forms_of_address(lang: str, title: str | None, given_name: str | None, surna
     t = labels(lang)
     gender = gender_of(title)
     key = _key(title)
-    shown_title = " ".join((title or "").split())
-    native = {_key(n) for n in t("letter.titles").split(",")}
-    if gender != "neutral" and key not in _PEERAGE and key not in native:
-        shown_title = t(f"letter.title.{gender}")  # Ms → Mme in French, Mme → Ms in English
+    shown_title = _shown_title(t, title, gender)
     full_name = " ".join(p for p in (given_name, surname) if p)
     name_line = " ".join(p for p in (shown_title, full_name) if p)
-
-    if not shown_title:
-        name = full_name  # "Dear Alex Roe," rather than a bare surname
-    elif key in _GIVEN_NAME_TITLES and given_name:
-        name = given_name
-    else:
-        name = surname
+    name = _called(key, shown_title, given_name, surname)
     office = office or ("member" if key in _PEERAGE else
                         assembly.office if assembly else "deputy")
     pattern = "letter.form.neutral" if gender == "neutral" else f"letter.form.{gender}.{office}"
     own = assembly.forms_of_address.get(lang, {}).get(gender) if assembly else None
     form = " ".join((own or t(pattern)).format(title=shown_title, name=name).split())
     if salutation:  # the recipients file's own greeting wins
-        greeting = " ".join(salutation.split())
-        form = greeting.rstrip(",").strip()
-        dear = t("letter.dear", form="").rstrip(",").strip()
-        if dear and form.startswith(dear + " "):
-            form = form[len(dear):].strip()  # "Dear Anna," → Anna, for the closing
+        greeting, form = _own_greeting(t, salutation)
     else:
         greeting = t("letter.dear", form=form)
     closing = t("letter.yours", form=form)
