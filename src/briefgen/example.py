@@ -1,4 +1,4 @@
-"""The built-in example project (the PACE Kazakhstan declaration), the blank project,
+"""The built-in example project (a 2019 written declaration on Kazakhstan), the blank project,
 and `briefgen init`."""
 
 from __future__ import annotations

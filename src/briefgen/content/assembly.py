@@ -1,7 +1,7 @@
 """Assemblies as data: names, political groups over time, members' title lines.
 
-Users brief on instruments of many assemblies (PACE, the European Parliament,
-national parliaments) and write to their members. What differs between them —
+Users brief on instruments of many assemblies (international and regional
+assemblies, national parliaments) and write to their members. What differs between them —
 the groups and their abbreviations as they changed over time, the words under a
 member's name, whether members sit in national delegations — is a fact about
 the assembly, so it lives in one YAML file per assembly (built in:
@@ -46,7 +46,7 @@ def local(text: LocalText | None, lang: str, gender: str = "neutral",
 
 
 def _fold(code: str) -> str:
-    """'epp/cd', ' EPP/CD ' and 'EPP / CD' are the same abbreviation."""
+    """'s&d', ' S&D ' and 'S & D' are the same abbreviation."""
     return "".join(code.split()).casefold()
 
 

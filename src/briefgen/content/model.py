@@ -405,7 +405,7 @@ class Regime(Model):
     covers (`criteria`) and what it does (`measures`), in the regime's own terms and
     with sources, and each target says which criterion it meets (TargetCriterion).
     An `Instrument` is the broader idea of any law or resolution that provides for
-    sanctions (including recommendations such as a PACE resolution); a Regime is
+    sanctions (including recommendations such as an assembly's resolution); a Regime is
     one that can actually list a person.
     """
 

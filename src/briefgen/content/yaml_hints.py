@@ -420,18 +420,32 @@ def _text_owner(tokens: list[yaml.Token], i: int) -> tuple[int, int, str | None]
     return None
 
 
-def _colon(lines: Lines, error: yaml.MarkedYAMLError,
-           scanned: Callable[[], list[yaml.Token]]) -> Iterator[_Fix]:
+_Owner = tuple[int, int, str | None]  # the line, column and name of the field text is in
+_Colon = tuple[tuple[int, int], list[yaml.Token], int, yaml.Token, _Owner | None]
+
+
+def _colon_in_text(error: yaml.MarkedYAMLError, scanned: Callable[[], list[yaml.Token]]
+                   ) -> _Colon | None:
+    """Where YAML met ": " it could not take as a field, the plain text just before it,
+    and the field that text belongs to (both hints about such a colon start here)."""
     problem = _mark(error, "problem")
     if problem is None or not (error.problem or "").startswith("mapping values are not "
                                                                  "allowed"):
-        return
+        return None
     tokens = scanned()
     found = _plain_before(tokens, problem)
     if found is None:
-        return
+        return None
     i, token = found
-    owner = _text_owner(tokens, i)
+    return problem, tokens, i, token, _text_owner(tokens, i)
+
+
+def _colon(lines: Lines, error: yaml.MarkedYAMLError,
+           scanned: Callable[[], list[yaml.Token]]) -> Iterator[_Fix]:
+    context = _colon_in_text(error, scanned)
+    if context is None:
+        return
+    problem, tokens, i, token, owner = context
     if owner is None:
         return
     start = (token.start_mark.line, token.start_mark.column)
@@ -574,16 +588,10 @@ def _continued_field(lines: Lines, error: yaml.MarkedYAMLError,
                      scanned: Callable[[], list[yaml.Token]]) -> Iterator[_Fix]:
     """`title: A` then `  subtitle: B` indented under it: YAML reads "A subtitle" as
     text with a colon in it; the field below was meant to line up with the one above."""
-    problem = _mark(error, "problem")
-    if problem is None or not (error.problem or "").startswith("mapping values are not "
-                                                                 "allowed"):
+    context = _colon_in_text(error, scanned)
+    if context is None:
         return
-    tokens = scanned()
-    found = _plain_before(tokens, problem)
-    if found is None:
-        return
-    i, token = found
-    owner = _text_owner(tokens, i)
+    problem, tokens, i, token, owner = context
     index = problem[0]
     line = lines[index]
     name = re.match(r"^ *([a-z_][a-z0-9_]*):", line)  # a field name, the colon right after

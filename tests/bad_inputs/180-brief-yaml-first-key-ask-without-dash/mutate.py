@@ -2,12 +2,7 @@
 
 from pathlib import Path
 
-
-def patch(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} should occur once in {rel}"
-    path.write_text(text.replace(old, new), "utf-8")
+from tests.corpus_edits import patch
 
 
 def mutate(project: Path) -> None:
