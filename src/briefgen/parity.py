@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from .content.model import Content
@@ -211,22 +212,42 @@ def _citations(pdf: Extract, word: Extract, repeats: dict[str, set[str]] | None
     if len(pdf.notes) != len(cited):
         differences.append(f"{len(pdf.notes)} note calls in the PDF, {len(cited)} sources "
                            f"cited in {len(word.note_parts)} Word footnotes")
+    matcher = SequenceMatcher(None, [bookmark_name(t) for t in pdf.notes],
+                              [anchor for _, anchor, _ in cited], autojunk=False)
     seen: set[str] = set()
-    for target, (i, anchor, text) in zip(pdf.notes, cited, strict=False):
-        if anchor != bookmark_name(target):
-            differences.append(f"footnote {i} ({text[:60]!r}) does not cite the PDF's "
-                               f"{target}: a citation is missing or out of order")
-            break  # every later citation would differ too
-        shown = _squash(text).rstrip(".")
-        again = target in seen
-        seen.add(target)
-        if again and (repeats is None or shown in repeats.get(target, set())):
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            differences += _unmatched(pdf.notes[i1:i2], cited, j1, j2)
             continue
-        page = pdf.note_pages.get(target)
-        where = "".join(pdf.pages_text[page:page + 2]) if page is not None else pdf.text
-        if not shown or shown not in _squash(where):
-            differences.append(f"footnote {i} ({text[:60]!r}) is not the PDF's {target} text")
+        for target, (i, _, text) in zip(pdf.notes[i1:i2], cited[j1:j2], strict=True):
+            again = target in seen
+            seen.add(target)
+            if not _note_text_shown(pdf, target, text, repeats if again else {}):
+                differences.append(f"footnote {i} ({text[:60]!r}) is not the PDF's "
+                                   f"{target} text")
     return differences
+
+
+def _unmatched(targets: list[str], cited: list[tuple[int, str | None, str]], j1: int,
+               j2: int) -> list[str]:
+    """Note calls of the PDF that no footnote cites there, and footnote sources that
+    no note call of the PDF matches."""
+    where = f"before footnote {cited[j1][0]}" if j1 < len(cited) else "after the last footnote"
+    return [f"the PDF's call of {target} is not cited in Word ({where})" for target in targets
+            ] + [f"footnote {i} ({text[:60]!r}) cites a source the PDF does not call there"
+                 for i, _, text in cited[j1:j2]]
+
+
+def _note_text_shown(pdf: Extract, target: str, text: str,
+                     repeats: dict[str, set[str]] | None) -> bool:
+    """The footnote text is the PDF's note (near the page the note is on), or, for a
+    source cited before, what the HTML says a repeat shows (None: anything)."""
+    shown = _squash(text).rstrip(".")
+    if repeats is None or shown in repeats.get(target, set()):
+        return True
+    page = pdf.note_pages.get(target)
+    where = "".join(pdf.pages_text[page:page + 2]) if page is not None else pdf.text
+    return bool(shown) and shown in _squash(where)
 
 
 def _repeats(html: str) -> dict[str, set[str]]:
