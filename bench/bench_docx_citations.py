@@ -5,7 +5,7 @@ figures vary with the machine.
 
 For each size N, one case of a copy of the example project gets a paragraph citing
 [@odf-2019] N times ("Claim 1 [@odf-2019]. Claim 2 [@odf-2019]. ..."): N footnotes,
-all but the first in the short form. The project is loaded and rendered, and its
+the first in the short form, the others "Ibid.". The project is loaded and rendered, and its
 pages laid out (the Word table of contents takes its page numbers from that layout,
 as a build of PDF and Word does) before the clock starts; the time printed is the
 Word writer's alone. Linear growth shows as a steady time per citation.

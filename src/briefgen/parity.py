@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
 
 from .content.model import Content
@@ -38,6 +39,8 @@ class Extract:
     text: str = ""
     notes: list[str] = field(default_factory=list)  # the PDF: the note each call links to
     note_texts: list[str] = field(default_factory=list)  # Word: each footnote's text
+    # Word: each footnote's sources, as (the bookmark its part links to, the part's text)
+    note_parts: list[list[tuple[str | None, str]]] = field(default_factory=list)
     table_cells: list[str] = field(default_factory=list)
     links: set[str] = field(default_factory=set)
     pages_text: list[str] = field(default_factory=list)
@@ -106,11 +109,31 @@ def read_docx(data: bytes) -> Extract:
         if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
             continue
         out.note_texts.append("".join(t.text or "" for t in note.iter(qn("w:t"))).strip())
+        out.note_parts.append(_footnote_parts(note))
     for part in (document.part, notes):
         for rel in part.rels.values():
             if rel.reltype == RT.HYPERLINK and rel.is_external:
                 out.links.add(rel.target_ref)
     return out
+
+
+def _footnote_parts(note: Any) -> list[tuple[str | None, str]]:
+    """A footnote's sources: each begins with a link to its note in the list of sources
+    (the writer links every part: full reference, short form or "Ibid.")."""
+    from docx.oxml.ns import qn
+
+    parts: list[tuple[str | None, list[str]]] = []
+    for element in note.iter(qn("w:t"), qn("w:hyperlink")):
+        anchor = element.get(qn("w:anchor")) if element.tag == qn("w:hyperlink") else None
+        if anchor is not None:
+            parts.append((anchor, []))
+        elif element.tag == qn("w:t"):
+            if not parts:
+                parts.append((None, []))
+            parts[-1][1].append(element.text or "")
+    found = [(anchor, "".join(texts).strip().removesuffix(";").strip())
+             for anchor, texts in parts]
+    return [(anchor, text) for anchor, text in found if anchor or text]  # not the space
 
 
 @dataclass
@@ -128,14 +151,15 @@ class ParityReport:
 
 
 def shown_text(html: str) -> str:
-    """The text a reader of the rendered HTML sees: its body, without scripts or styles."""
+    """The text a reader of the rendered HTML sees: its body, without scripts, styles
+    or hidden elements."""
     from lxml import html as lxml_html
 
     root = lxml_html.document_fromstring(html)
     body = root.find("body")
     if body is None:
         return ""
-    for element in body.xpath(".//script | .//style | .//template"):
+    for element in body.xpath(".//script | .//style | .//template | .//*[@hidden]"):
         element.drop_tree()
     return str(body.text_content())
 
@@ -155,15 +179,7 @@ def compare(pdf: Extract, word: Extract, content: Content,
                     for label, text in (("PDF", pdf_text), ("Word", word_text))
                     if _squash(name) not in text]
 
-    if len(pdf.notes) != len(word.note_texts):
-        differences.append(f"{len(pdf.notes)} note calls in the PDF, "
-                           f"{len(word.note_texts)} footnotes in Word")
-    for i, (target, note) in enumerate(zip(pdf.notes, word.note_texts, strict=False), start=1):
-        page = pdf.note_pages.get(target)
-        where = "".join(pdf.pages_text[page:page + 2]) if page is not None else pdf.text
-        # a repeated note is the short form (publisher, title) closed by a full stop
-        if not note or _squash(note).rstrip(".") not in _squash(where):
-            differences.append(f"footnote {i} ({note[:60]!r}) is not the PDF's {target} text")
+    differences += _citations(pdf, word, _repeats(html) if html is not None else None)
 
     for cell in word.table_cells:
         squashed = _squash(cell)
@@ -180,6 +196,75 @@ def compare(pdf: Extract, word: Extract, content: Content,
               "table cells": len(word.table_cells), "links": len(word.links),
               "cases": len(cases)}
     return ParityReport(differences, counts)
+
+
+def _citations(pdf: Extract, word: Extract, repeats: dict[str, set[str]] | None
+               ) -> list[str]:
+    """Every note call of the PDF is a source of a Word footnote, in the same order
+    (a footnote may name several: one citation group is one footnote). A source's
+    first citation must carry the PDF's note text; a later one may be the short form
+    or "Ibid." the rendered HTML gives for it (`repeats`; without it, any text)."""
+    from .writers.docx.oxml import bookmark_name
+
+    cited = [(i, anchor, text) for i, parts in enumerate(word.note_parts, start=1)
+             for anchor, text in parts]
+    differences = []
+    if len(pdf.notes) != len(cited):
+        differences.append(f"{len(pdf.notes)} note calls in the PDF, {len(cited)} sources "
+                           f"cited in {len(word.note_parts)} Word footnotes")
+    matcher = SequenceMatcher(None, [bookmark_name(t) for t in pdf.notes],
+                              [anchor for _, anchor, _ in cited], autojunk=False)
+    seen: set[str] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            differences += _unmatched(pdf.notes[i1:i2], cited, j1, j2)
+            continue
+        for target, (i, _, text) in zip(pdf.notes[i1:i2], cited[j1:j2], strict=True):
+            again = target in seen
+            seen.add(target)
+            if not _note_text_shown(pdf, target, text, repeats if again else {}):
+                differences.append(f"footnote {i} ({text[:60]!r}) is not the PDF's "
+                                   f"{target} text")
+    return differences
+
+
+def _unmatched(targets: list[str], cited: list[tuple[int, str | None, str]], j1: int,
+               j2: int) -> list[str]:
+    """Note calls of the PDF that no footnote cites there, and footnote sources that
+    no note call of the PDF matches."""
+    where = f"before footnote {cited[j1][0]}" if j1 < len(cited) else "after the last footnote"
+    return [f"the PDF's call of {target} is not cited in Word ({where})" for target in targets
+            ] + [f"footnote {i} ({text[:60]!r}) cites a source the PDF does not call there"
+                 for i, _, text in cited[j1:j2]]
+
+
+def _note_text_shown(pdf: Extract, target: str, text: str,
+                     repeats: dict[str, set[str]] | None) -> bool:
+    """The footnote text is the PDF's note (near the page the note is on), or, for a
+    source cited before, what the HTML says a repeat shows (None: anything)."""
+    shown = _squash(text).rstrip(".")
+    if repeats is None or shown in repeats.get(target, set()):
+        return True
+    page = pdf.note_pages.get(target)
+    where = "".join(pdf.pages_text[page:page + 2]) if page is not None else pdf.text
+    return bool(shown) and shown in _squash(where)
+
+
+def _repeats(html: str) -> dict[str, set[str]]:
+    """What a Word footnote may say for a source cited again, by note id: the short
+    form inside the note (contract.NOTE_SHORT) and the list's "Ibid." label."""
+    from lxml import html as lxml_html
+
+    repeats: dict[str, set[str]] = {}
+    for li in lxml_html.document_fromstring(html).iter("li"):
+        note_id = li.get("id") or ""
+        if note_id.startswith(contract.NOTE_ID_PREFIX):
+            forms = {_squash(s.text_content()).rstrip(".")
+                     for s in li.find_class(contract.NOTE_SHORT)}
+            label = li.getparent().get(contract.NOTE_IBID) if li.getparent() is not None \
+                else None
+            repeats[note_id] = forms | ({_squash(label).rstrip(".")} if label else set())
+    return repeats
 
 
 def _headings(pdf: Extract, word: Extract) -> list[str]:

@@ -495,6 +495,13 @@ class Source(Model):
     date: Date | None = None
     url: WebAddress = ""
     note: str | None = None
+    # The short form a Word footnote gives when the source is cited again (the first
+    # citation gives the full reference); both optional, see render/notes.py.
+    short_title: str | None = Field(None, description="the title in a repeated Word "
+                                    "footnote; by default the title cut to fit")
+    short_publisher: str | None = Field(None, description="the publisher in a repeated "
+                                        "Word footnote, e.g. 'ODF'; by default the "
+                                        "publisher")
 
 
 class Content(Model):

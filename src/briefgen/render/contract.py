@@ -17,12 +17,14 @@ from collections.abc import Mapping
 NEW_PAGE = "new-page"  # the element starts a new page, in the PDF (CSS) and in Word
 NOTE_CALL = "note-call"  # <sup class="note-call"><a href="#note-3">3</a></sup>: a citation
 NOTE_SHORT = "note-short"  # inside a source note: what a repeated Word footnote shows
+#   (hidden, as notes.note_short() writes it, it is left out of the full reference)
 TOC = "toc"  # <nav class="toc">: the table of contents (a TOC field in Word)
 NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
 
 # -- attributes -------------------------------------------------------------------------
 
 WORD_STYLE = "data-docx-style"  # names a Word style for one element, overriding the class map
+NOTE_IBID = "data-note-ibid"  # on a list of source notes: a repeat of the note before ("Ibid.")
 
 # -- ids --------------------------------------------------------------------------------
 

@@ -354,6 +354,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         t=t,
         cite=notes.cite,
         notes=notes.notes,
+        note_short=notes.note_short,
         notes_scope=lambda name: NoteScope(notes.scope(str(name))),
         period=lambda start, end=None: format_period(start, end, lang),
         group_counts=lambda people: group_counts(people, loaded.assembly, lang),

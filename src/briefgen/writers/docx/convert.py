@@ -160,7 +160,8 @@ class _Builder:
         self.last_text = _LastText()
         self.notes = {li.get("id"): li for li in self.html.iter("li")
                       if (li.get("id") or "").startswith(contract.NOTE_ID_PREFIX)}
-        self.cited: set = set()
+        self.cited: set[Element] = set()  # source notes a footnote has given in full
+        self.last_cited: list[Element] = []  # the source notes of the footnote before
         self.pending_bookmarks: list[str] = []
         self.bookmark_id = 0
         self.break_before = False
@@ -490,7 +491,8 @@ class _Builder:
         if el.text:
             self.runs(paragraph, target, el.text, fmt)
         for child in el:
-            if child in skip or not isinstance(child.tag, str):
+            if child in skip or not isinstance(child.tag, str) or \
+                    child.get("hidden") is not None:  # e.g. the short form in a note
                 pass
             elif child.tag == "br":
                 r = OxmlElement("w:r")
@@ -552,27 +554,55 @@ class _Builder:
 
     def footnote_calls(self, paragraph: Paragraph, target: BaseOxmlElement,
                        sup: Element) -> None:
-        """Each cited source becomes a real Word footnote holding its source note."""
-        links = [a for a in sup.iter("a")
-                 if (a.get("href") or "").startswith("#" + contract.NOTE_ID_PREFIX)]
-        for i, a in enumerate(links):
-            note = self.notes.get(a.get("href")[1:])
-            if note is None:
-                continue
+        """A citation becomes one real Word footnote naming each source it cites, "; "
+        between them: the whole source note the first time a source is cited, its
+        short form after that, and "Ibid." for the one source of the footnote just
+        before. Each source's part links to its note in the list of sources."""
+        notes: list[Element] = []
+        for a in sup.iter("a"):
+            href = a.get("href") or ""
+            note = self.notes.get(href[1:]) if href.startswith(
+                "#" + contract.NOTE_ID_PREFIX) else None
+            if note is not None and note not in notes:
+                notes.append(note)
+        if not notes:
+            return
+        footnote_id, note_p = oxml.add_footnote(self.footnotes,
+                                                footnote_id=self.next_footnote)
+        self.next_footnote += 1
+        note_paragraph = Paragraph(note_p, paragraph._parent)
+        for i, note in enumerate(notes):
             if i:
-                self.runs(paragraph, target, ",", _Format(superscript=True))
-            footnote_id, note_p = oxml.add_footnote(self.footnotes,
-                                                    footnote_id=self.next_footnote)
-            self.next_footnote += 1
-            note_paragraph = Paragraph(note_p, paragraph._parent)
-            if note in self.cited:  # full reference once, the short form after
-                short = note.find_class(contract.NOTE_SHORT)
-                note = short[0] if short else note
-            else:
-                self.cited.add(note)
-            self.inline_into(note_paragraph, note, container=note_p, part=self.footnotes)
-            _end_sentence(note_p)
-            target.append(oxml.footnote_reference(footnote_id))
+                _end_part(note_p)
+                self.runs(note_paragraph, note_p, "; ", _Format())
+            self.footnote_part(note_paragraph, note_p, note,
+                               ibid=len(notes) == 1 and notes == self.last_cited)
+        _end_sentence(note_p)
+        self.last_cited = notes
+        target.append(oxml.footnote_reference(footnote_id))
+
+    def footnote_part(self, paragraph: Paragraph, note_p: BaseOxmlElement, note: Element,
+                      ibid: bool) -> None:
+        """One source in a footnote, as a link to its note (bookmarked in the list)."""
+        link = oxml.hyperlink(self.footnotes, anchor=oxml.bookmark_name(note.get("id")))
+        label = (note.getparent().get(contract.NOTE_IBID) or "").strip()
+        if ibid and label:
+            note_p.append(link)
+            self.runs(paragraph, link, label, _Format(italic=True))
+            return
+        short = note.find_class(contract.NOTE_SHORT)
+        if note in self.cited and short:
+            note_p.append(link)
+            self.inline_into(paragraph, short[0], container=link, part=self.footnotes)
+            return
+        self.cited.add(note)
+        start = len(note_p)
+        self.inline_into(paragraph, note, container=note_p, part=self.footnotes)
+        # the link holds the runs up to the note's first link of its own (its URL)
+        leading = list(note_p[start:])
+        ends = [i for i, child in enumerate(leading) if child.tag != _R]
+        note_p.insert(start, link)
+        link.extend(leading[:ends[0]] if ends else leading)
 
     def picture(self, paragraph: Paragraph, img: Element) -> None:
         alt = img.get("alt") or ""
@@ -645,13 +675,23 @@ def _last_t(element: BaseOxmlElement) -> BaseOxmlElement | None:
 
 
 _T = qn("w:t")
+_R = qn("w:r")
 
 
 def _end_sentence(element: BaseOxmlElement) -> None:
-    """A short-form footnote ends with a full stop, as the full one does."""
+    """A short-form footnote ends with a full stop, as the full one does (not after an
+    ellipsis, or the quote or bracket closed after one)."""
     texts = [t for t in element.xpath(".//w:t") if t.text and t.text.strip()]
-    if texts and not texts[-1].text.rstrip().endswith((".", "!", "?", "/")):
+    if texts and not re.search(r"([.!?/]|…[”»)]*)$", texts[-1].text.rstrip()):
         texts[-1].text = texts[-1].text.rstrip() + "."
+
+
+def _end_part(element: BaseOxmlElement) -> None:
+    """A source followed by another in the same footnote loses its full stop: the
+    sources are separated by semicolons, the footnote ends with one full stop."""
+    texts = [t for t in element.xpath(".//w:t") if t.text and t.text.strip()]
+    if texts:
+        texts[-1].text = re.sub(r"(?<!\.)\.\s*$", "", texts[-1].text.rstrip())
 
 
 def _trim(element: BaseOxmlElement) -> None:
