@@ -33,9 +33,7 @@ def _font(style, name=None, size=None, bold=None, italic=None, color=None):
     font = style.font
     if name:
         font.name = name
-        r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            r_fonts.set(qn(attr), name)
+        oxml.set_style_font(style, name)
     if size:
         font.size = Pt(size)
     if bold is not None:
@@ -67,18 +65,6 @@ def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base="Normal"):
     style.hidden = False
     style.quick_style = True
     return style
-
-
-def _border(style, side="bottom", size=8, color="1F4E79", space=1):
-    p_pr = style.element.get_or_add_pPr()
-    p_pr.append(parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
-        f'w:color="{color}"/></w:pBdr>'))
-
-
-def _shade(style, fill="E8EEF5"):
-    style.element.get_or_add_pPr().append(parse_xml(
-        f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
 def _table_style(doc, name, borders: bool):
@@ -132,11 +118,11 @@ def build(path: Path, compact: bool = False) -> None:
         style = _style(doc, f"Heading {level}")
         _font(style, SANS, size, bold=True, italic=False, color=ACCENT)
         _spacing(style, before, 6, keep_next=True)
-    _border(doc.styles["Heading 1"])
+    oxml.paragraph_border(doc.styles["Heading 1"])
     quote = _style(doc, "Quote")
     _font(quote, SERIF, 10.5, italic=True, color=RGBColor(0x1A, 0x1A, 0x1A))
     quote.paragraph_format.left_indent = Mm(5)
-    _border(quote, side="left", size=12, space=8)
+    oxml.paragraph_border(quote, side="left", size=12, space=8)
     for name in ("List Bullet", "List Number", "List Bullet 2", "List Number 2", "Caption"):
         _style(doc, name)
     _font(doc.styles["Caption"], SANS, 9, color=MUTED)
@@ -171,10 +157,10 @@ def build(path: Path, compact: bool = False) -> None:
     box_title = _style(doc, "Box Title")
     _font(box_title, SANS, 9.5, bold=True, color=ACCENT)
     box_title.font.all_caps = True
-    _shade(box_title)
+    oxml.paragraph_shading(box_title, "E8EEF5")
     _spacing(box_title, 24, 0)
     box = _style(doc, "Box Text", base="List Bullet")
-    _shade(box)
+    oxml.paragraph_shading(box, "E8EEF5")
     _spacing(box, 0, 2)
     _font(_style(doc, "Meta"), SANS, 9, color=MUTED)
     _font(_style(doc, "Note"), SERIF, 9, color=MUTED)
