@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-from briefgen.writers.docx import oxml
+from briefgen.writers.docx import fonts, oxml
 from briefgen.writers.docx.package import normalise_package
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -31,8 +31,7 @@ SERIF, SANS = "Noto Serif", "Noto Sans"
 
 def _font(style, name=None, size=None, bold=None, italic=None, color=None):
     font = style.font
-    if name:
-        font.name = name
+    if name:  # explicit, in all four slots, and no theme font beside it (Word's would win)
         oxml.set_style_font(style, name)
     if size:
         font.size = Pt(size)
@@ -182,6 +181,14 @@ def build(path: Path, compact: bool = False) -> None:
     _spacing(signature, 30, 0)
     _table_style(doc, "Brief Table", borders=True)
     _table_style(doc, "Facts Table", borders=False)
+
+    # Fonts as in the PDF: explicit fonts win over the theme's, the default font and the
+    # theme's heading and body fonts are the template's, and the font table describes them
+    # (Word matches a substitute by it when the fonts are neither installed nor embedded).
+    fonts.explicit_fonts_win(doc.styles.element)
+    fonts.set_default_font(doc, SERIF)
+    fonts.set_theme_fonts(doc, heading=SANS, body=SERIF)
+    fonts.describe_fonts(doc, (SERIF, SANS))
 
     oxml.footnotes_part(doc)
     oxml.set_proofing_language(doc, "en-GB")

@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph
 
 # python-docx raises on characters XML cannot hold: every text goes through xml_safe
 from ...xmlchars import xml_safe as xml_safe
+from . import fonts
 
 # ----------------------------------------------------------------------------- footnotes
 
@@ -339,10 +340,9 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
 
 
 def set_style_font(style: BaseStyle, family: str) -> None:
-    """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style."""
-    r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        r_fonts.set(qn(attr), family)
+    """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style, and
+    no theme font beside them (in Word the theme's would win)."""
+    fonts.set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
 
 
 # -------------------------------------------------------------------------- schema order
