@@ -111,6 +111,10 @@ def build(path: Path, compact: bool = False) -> None:
     if compact:
         _font(title, size=18)
     _font(_style(doc, "Subtitle"), SERIF, 10.5 if compact else 14, italic=False, color=MUTED)
+    for name in ("Title", "Subtitle"):  # python-docx's letter spacing: the PDF has none
+        r_pr = doc.styles[name].element.rPr
+        for spacing in r_pr.findall(qn("w:spacing")):
+            r_pr.remove(spacing)
     sizes = ((1, 11, 8), (2, 10, 6), (3, 9, 4)) if compact else \
         ((1, 16, 18), (2, 12, 12), (3, 11, 10))
     for level, size, before in sizes:
