@@ -331,9 +331,9 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
         r_pr = OxmlElement("w:rPr")
         rpr_default.append(r_pr)
     lang_el = r_pr.find(qn("w:lang"))
-    if lang_el is None:
+    if lang_el is None:  # in schema order: a reference's defaults may have more after it
         lang_el = OxmlElement("w:lang")
-        r_pr.append(lang_el)
+        insert_in_order(r_pr, lang_el, RPR_ORDER)
     lang_el.set(qn("w:val"), lang)
     lang_el.set(qn("w:eastAsia"), lang)
     lang_el.set(qn("w:bidi"), lang)
@@ -358,6 +358,15 @@ PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:fr
              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
              "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
              "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+# CT_RPr's children (EG_RPrBase, then its change record) in ECMA-376's order
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+             "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+             "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+             "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+             "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+             "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
 
 
 def insert_in_order(parent: BaseOxmlElement, child: BaseOxmlElement,
