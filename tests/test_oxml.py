@@ -18,6 +18,7 @@ from docx.opc.constants import NAMESPACE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import OxmlElement
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -431,7 +432,9 @@ def test_repeat_as_header_marks_the_row():
     table = document.add_table(rows=3, cols=2)
     oxml.repeat_as_header(table.rows[0])
     rows = table_rows(save(document))
-    assert rows[0].xpath("w:trPr/w:tblHeader/@w:val", namespaces=NS) == ["true"]
+    # on when present, written bare as Word writes it (no w:val the Open XML SDK refuses)
+    (flag,) = rows[0].xpath("w:trPr/w:tblHeader", namespaces=NS)
+    assert flag.get(qn("w:val")) is None
     assert not rows[1].xpath("w:trPr/w:tblHeader", namespaces=NS)
 
 
@@ -440,7 +443,8 @@ def test_keep_row_together_marks_the_row():
     table = document.add_table(rows=2, cols=2)
     oxml.keep_row_together(table.rows[1])
     rows = table_rows(save(document))
-    assert rows[1].xpath("w:trPr/w:cantSplit/@w:val", namespaces=NS) == ["true"]
+    (flag,) = rows[1].xpath("w:trPr/w:cantSplit", namespaces=NS)
+    assert flag.get(qn("w:val")) is None
     assert not rows[0].xpath("w:trPr/w:cantSplit", namespaces=NS)
 
 
@@ -557,3 +561,39 @@ def test_row_helpers_are_idempotent():
     tr_pr = row._tr.trPr
     assert len(tr_pr.findall(qn("w:tblHeader"))) == 1
     assert len(tr_pr.findall(qn("w:cantSplit"))) == 1
+
+
+def test_paragraph_border_and_shading_go_where_the_schema_puts_them():
+    """Appended, a style's border came after its w:outlineLvl: Word's schema refuses that."""
+    document = docx.Document()
+    style = document.styles["Heading 1"]  # its w:pPr ends with w:spacing, w:outlineLvl
+    oxml.paragraph_border(style)
+    oxml.paragraph_shading(style, "E8EEF5")
+    oxml.paragraph_border(style, side="left")  # replaces the border: never two w:pBdr
+    names = [c.tag.split("}")[1] for c in style.element.pPr]
+    assert names.count("pBdr") == 1 and style.element.pPr.find(qn("w:pBdr"))[0].tag == qn(
+        "w:left")
+    assert names.index("keepLines") < names.index("pBdr") < names.index("shd") \
+        < names.index("spacing") < names.index("outlineLvl")
+
+
+def test_proofing_language_goes_before_what_follows_it_in_the_schema():
+    document = docx.Document()
+    r_pr = document.styles.element.find(qn("w:docDefaults")).find(
+        qn("w:rPrDefault")).find(qn("w:rPr"))
+    for lang in r_pr.findall(qn("w:lang")):
+        r_pr.remove(lang)
+    r_pr.append(OxmlElement("w:eastAsianLayout"))  # as a reference.docx may have it
+    oxml.set_proofing_language(document, "en-GB")
+    names = [c.tag.split("}")[1] for c in r_pr]
+    assert names[-2:] == ["lang", "eastAsianLayout"]
+
+
+def test_a_style_font_set_leaves_no_theme_font_beside_it():
+    """In Word a theme font (w:asciiTheme…) wins over the font named beside it."""
+    document = docx.Document()
+    style = document.styles["Heading 1"]  # python-docx's: the theme's heading font
+    oxml.set_style_font(style, "Noto Sans")
+    r_fonts = style.element.rPr.rFonts
+    assert {k.split("}")[1]: v for k, v in r_fonts.attrib.items()} == {
+        "ascii": "Noto Sans", "hAnsi": "Noto Sans", "cs": "Noto Sans", "eastAsia": "Noto Sans"}

@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-from briefgen.writers.docx import oxml
+from briefgen.writers.docx import fonts, oxml
 from briefgen.writers.docx.package import normalise_package
 
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
@@ -31,11 +31,8 @@ SERIF, SANS = "Noto Serif", "Noto Sans"
 
 def _font(style, name=None, size=None, bold=None, italic=None, color=None):
     font = style.font
-    if name:
-        font.name = name
-        r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            r_fonts.set(qn(attr), name)
+    if name:  # explicit, in all four slots, and no theme font beside it (Word's would win)
+        oxml.set_style_font(style, name)
     if size:
         font.size = Pt(size)
     if bold is not None:
@@ -67,18 +64,6 @@ def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base="Normal"):
     style.hidden = False
     style.quick_style = True
     return style
-
-
-def _border(style, side="bottom", size=8, color="1F4E79", space=1):
-    p_pr = style.element.get_or_add_pPr()
-    p_pr.append(parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:{side} w:val="single" w:sz="{size}" w:space="{space}" '
-        f'w:color="{color}"/></w:pBdr>'))
-
-
-def _shade(style, fill="E8EEF5"):
-    style.element.get_or_add_pPr().append(parse_xml(
-        f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
 
 
 def _table_style(doc, name, borders: bool):
@@ -126,17 +111,21 @@ def build(path: Path, compact: bool = False) -> None:
     if compact:
         _font(title, size=18)
     _font(_style(doc, "Subtitle"), SERIF, 10.5 if compact else 14, italic=False, color=MUTED)
+    for name in ("Title", "Subtitle"):  # python-docx's letter spacing: the PDF has none
+        r_pr = doc.styles[name].element.rPr
+        for spacing in r_pr.findall(qn("w:spacing")):
+            r_pr.remove(spacing)
     sizes = ((1, 11, 8), (2, 10, 6), (3, 9, 4)) if compact else \
         ((1, 16, 18), (2, 12, 12), (3, 11, 10))
     for level, size, before in sizes:
         style = _style(doc, f"Heading {level}")
         _font(style, SANS, size, bold=True, italic=False, color=ACCENT)
         _spacing(style, before, 6, keep_next=True)
-    _border(doc.styles["Heading 1"])
+    oxml.paragraph_border(doc.styles["Heading 1"])
     quote = _style(doc, "Quote")
     _font(quote, SERIF, 10.5, italic=True, color=RGBColor(0x1A, 0x1A, 0x1A))
     quote.paragraph_format.left_indent = Mm(5)
-    _border(quote, side="left", size=12, space=8)
+    oxml.paragraph_border(quote, side="left", size=12, space=8)
     for name in ("List Bullet", "List Number", "List Bullet 2", "List Number 2", "Caption"):
         _style(doc, name)
     _font(doc.styles["Caption"], SANS, 9, color=MUTED)
@@ -171,10 +160,10 @@ def build(path: Path, compact: bool = False) -> None:
     box_title = _style(doc, "Box Title")
     _font(box_title, SANS, 9.5, bold=True, color=ACCENT)
     box_title.font.all_caps = True
-    _shade(box_title)
+    oxml.paragraph_shading(box_title, "E8EEF5")
     _spacing(box_title, 24, 0)
     box = _style(doc, "Box Text", base="List Bullet")
-    _shade(box)
+    oxml.paragraph_shading(box, "E8EEF5")
     _spacing(box, 0, 2)
     _font(_style(doc, "Meta"), SANS, 9, color=MUTED)
     _font(_style(doc, "Note"), SERIF, 9, color=MUTED)
@@ -196,6 +185,14 @@ def build(path: Path, compact: bool = False) -> None:
     _spacing(signature, 30, 0)
     _table_style(doc, "Brief Table", borders=True)
     _table_style(doc, "Facts Table", borders=False)
+
+    # Fonts as in the PDF: explicit fonts win over the theme's, the default font and the
+    # theme's heading and body fonts are the template's, and the font table describes them
+    # (Word matches a substitute by it when the fonts are neither installed nor embedded).
+    fonts.explicit_fonts_win(doc.styles.element)
+    fonts.set_default_font(doc, SERIF)
+    fonts.set_theme_fonts(doc, heading=SANS, body=SERIF)
+    fonts.describe_fonts(doc, (SERIF, SANS))
 
     oxml.footnotes_part(doc)
     oxml.set_proofing_language(doc, "en-GB")

@@ -158,7 +158,7 @@ class Pipeline:
         one run or one document, e.g. `extra=` variables for one letter."""
         config = self.project.config
         options = RenderOptions(lang=lang or self.default_lang, paper=paper or config.paper,
-                                theme=config.theme)
+                                theme=config.theme, docx=config.docx)
         return replace(options, **changes) if changes else options
 
     # -- render and write --------------------------------------------------------------

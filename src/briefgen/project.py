@@ -68,6 +68,13 @@ class Theme(Model):
         return value
 
 
+class WordSettings(Model):
+    """How the Word output is made (`docx:` in briefgen.yaml)."""
+
+    # the shipped fonts inside each .docx, subset to what it uses (see README, Word)
+    embed_fonts: bool = True
+
+
 class ProjectConfig(Model):
     template: str = Field("brief", pattern=TEMPLATE_NAME)
     formats: list[Format] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
@@ -77,6 +84,7 @@ class ProjectConfig(Model):
     allow_network: bool = False  # may templates and content read http(s) addresses?
     allow_paths: list[str] = Field(default_factory=list)  # extra folders resources may use
     theme: Theme = Field(default_factory=Theme)
+    docx: WordSettings = Field(default_factory=WordSettings)
 
     @model_validator(mode="after")
     def _logo_needs_alt(self) -> ProjectConfig:

@@ -22,7 +22,7 @@ from ..content.model import PLACEHOLDER, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
 from ..i18n.instrument import instrument_words
-from ..project import Theme
+from ..project import Theme, WordSettings
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
@@ -38,6 +38,7 @@ class RenderOptions:
     lang: str = "en"
     paper: str = "a4"
     theme: Theme = field(default_factory=Theme)
+    docx: WordSettings = field(default_factory=WordSettings)  # how the Word output is made
     only_cases: tuple[str, ...] | None = None  # one case sheet per file (--split)
     fit: FitState | None = None  # fit-to-page adjustments (render/fit.py)
     # more template variables, e.g. `recipient` and `facts` for one letter of a batch
@@ -70,6 +71,7 @@ class RenderedDocument:
     # what a writer reports without failing (e.g. what it dropped from a template's
     # reference.docx); the pipeline session adds these to its warnings
     warnings: list[Problem] = field(default_factory=list)
+    docx: WordSettings = field(default_factory=WordSettings)  # briefgen.yaml's `docx:`
 
 
 class NoteScope:
@@ -391,4 +393,5 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     return RenderedDocument(html=html, title=_title_of(html) or brief.title, lang=lang,
                             base_dir=project_dir,
                             stylesheets=stylesheets, template=spec,
-                            paper=options.paper, metadata=metadata, policy=policy)
+                            paper=options.paper, metadata=metadata, policy=policy,
+                            docx=options.docx)

@@ -49,7 +49,7 @@ from ...render.paged import anchor_pages
 from ...render.templates import shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from ...svg import declares_dtd, svg_refusal
-from . import oxml
+from . import fonts, oxml
 from .package import save_package
 from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
@@ -215,6 +215,8 @@ class _Builder:
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
+        if self.doc.docx.embed_fonts:
+            fonts.embed_fonts(self.word)
         return save_package(self.word)
 
     def setup_section(self) -> None:

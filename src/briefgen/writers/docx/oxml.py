@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph
 
 # python-docx raises on characters XML cannot hold: every text goes through xml_safe
 from ...xmlchars import xml_safe as xml_safe
+from . import fonts
 
 # ----------------------------------------------------------------------------- footnotes
 
@@ -279,15 +280,20 @@ def set_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
 
 def repeat_as_header(row: _Row) -> None:
     """Mark a table row to repeat at the top of every page the table spans."""
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:tblHeader")) is None:
-        tr_pr.append(_val("w:tblHeader", "true"))
+    _row_flag(row, "w:tblHeader")
 
 
 def keep_row_together(row: _Row) -> None:
+    _row_flag(row, "w:cantSplit")
+
+
+def _row_flag(row: _Row, tag: str) -> None:
+    """A row property that is on when present: written bare, as Word writes it (the
+    Open XML SDK, and so Word's validation, knows only "on"/"off" for these two, where
+    ECMA-376's transitional schema also allows "true")."""
     tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.append(_val("w:cantSplit", "true"))
+    if tr_pr.find(qn(tag)) is None:
+        tr_pr.append(OxmlElement(tag))  # w:trPr's children are a choice: any order
 
 
 def set_alt_text(inline_shape: InlineShape, text: str, title: str = "") -> None:
@@ -325,19 +331,77 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
         r_pr = OxmlElement("w:rPr")
         rpr_default.append(r_pr)
     lang_el = r_pr.find(qn("w:lang"))
-    if lang_el is None:
+    if lang_el is None:  # in schema order: a reference's defaults may have more after it
         lang_el = OxmlElement("w:lang")
-        r_pr.append(lang_el)
+        insert_in_order(r_pr, lang_el, RPR_ORDER)
     lang_el.set(qn("w:val"), lang)
     lang_el.set(qn("w:eastAsia"), lang)
     lang_el.set(qn("w:bidi"), lang)
 
 
 def set_style_font(style: BaseStyle, family: str) -> None:
-    """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style."""
-    r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        r_fonts.set(qn(attr), family)
+    """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style, and
+    no theme font beside them (in Word the theme's would win)."""
+    fonts.set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
+
+
+# -------------------------------------------------------------------------- schema order
+
+# CT_PPrBase's children in ECMA-376's order. python-docx knows it, but adds only some of
+# them in it: a border appended to a style's w:pPr lands after its w:outlineLvl, where
+# Word's schema does not allow it.
+PPR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+             "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd",
+             "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+             "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+             "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+             "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+             "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+             "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+# CT_RPr's children (EG_RPrBase, then its change record) in ECMA-376's order
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+             "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+             "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+             "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+             "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+             "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath", "w:rPrChange")
+
+
+def insert_in_order(parent: BaseOxmlElement, child: BaseOxmlElement,
+                    order: tuple[str, ...]) -> None:
+    """`child` where the schema's sequence `order` puts it in `parent`, replacing a child
+    of the same name."""
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    names = [qn(tag) for tag in order]
+    later = set(names[names.index(child.tag) + 1:])
+    follower = next((el for el in parent if el.tag in later), None)
+    if follower is None:
+        parent.append(child)
+    else:
+        follower.addprevious(child)
+
+
+def paragraph_border(style: BaseStyle, side: str = "bottom", size: int = 8,
+                     color: str = "1F4E79", space: int = 1) -> None:
+    """A line on one side of a paragraph style (`w:pBdr`)."""
+    border = OxmlElement("w:pBdr")
+    line = OxmlElement(f"w:{side}")
+    for attr, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", str(space)),
+                        ("w:color", color)):
+        line.set(qn(attr), value)
+    border.append(line)
+    insert_in_order(style.element.get_or_add_pPr(), border, PPR_ORDER)
+
+
+def paragraph_shading(style: BaseStyle, fill: str) -> None:
+    """A paragraph style's background (`w:shd`)."""
+    shade = OxmlElement("w:shd")
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shade.set(qn(attr), value)
+    insert_in_order(style.element.get_or_add_pPr(), shade, PPR_ORDER)
 
 
 def drop_part(document: DocumentObject, partname: str) -> None:
