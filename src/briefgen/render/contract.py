@@ -19,6 +19,8 @@ NOTE_CALL = "note-call"  # <sup class="note-call"><a href="#note-3">3</a></sup>:
 NOTE_SHORT = "note-short"  # inside a source note: what a repeated Word footnote shows
 TOC = "toc"  # <nav class="toc">: the table of contents (a TOC field in Word)
 NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
+FLOAT_RIGHT = "float-right"  # <img class="float-right">: beside the text that follows it
+PAGE_REF = "page-ref"  # <a class="page-ref" href="#id">: the page of #id follows the link
 
 # -- attributes -------------------------------------------------------------------------
 

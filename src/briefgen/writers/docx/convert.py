@@ -33,6 +33,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shape import InlineShape
 from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -43,18 +44,20 @@ from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
 from ...render import contract
-from ...render.combine import followed_by
+from ...render.combine import FOLLOWING, followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
-from ...render.templates import shown_template_path
+from ...render.templates import TemplateSpec, shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from ...svg import declares_dtd, svg_refusal
-from . import oxml
+from . import drawing, layout, oxml, theme
 from .package import save_package
 from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                  "Box Title", "Timeline Date", "Hyperlink")
+INK_STYLES = ("Normal",)  # the text colour; Quote, tables… inherit it or name ink
+MUTED_STYLES = ("Header", "Footer")  # the rest in muted carry its colour (theme.py)
 SERIF_STYLES = ("Normal",)
 SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
@@ -147,13 +150,15 @@ def _read_page_setup(word: DocumentObject) -> None:
 
 class _Builder:
     def __init__(self, doc: RenderedDocument, reference: Path,
-                 warnings: list[Problem]) -> None:
+                 warnings: list[Problem], following: Sequence[TemplateSpec] = ()) -> None:
         self.doc = doc
+        self.following = list(following)  # the templates of the documents that follow
         self.html = lxml.html.document_fromstring(doc.html)
         self.reference = shown_template_path(reference, doc.template.project_dir)
         self.word, self.style_kinds, self.style_ids = _fresh_reference(reference, doc,
                                                                        warnings)
         self.style_map = {**contract.STYLE_MAP, **doc.template.docx_styles}
+        self.colours = theme.theme_colours(doc)
         self.check_template_styles()
         self.footnotes = oxml.footnotes_part(self.word)
         self.next_footnote = self.footnotes.element.next_id()
@@ -162,6 +167,7 @@ class _Builder:
                       if (li.get("id") or "").startswith(contract.NOTE_ID_PREFIX)}
         self.cited: set = set()
         self.pending_bookmarks: list[str] = []
+        self.floats: list[Element] = []  # pictures to float beside the next paragraph
         self.bookmark_id = 0
         self.break_before = False
         self.pages: dict[str, int] | None = None
@@ -171,14 +177,17 @@ class _Builder:
     def check_template_styles(self) -> None:
         """A style the template's own docx_styles names must exist: a designer who maps a
         class to a misspelt style hears about it instead of seeing Normal text."""
-        missing = {c: s for c, s in self.doc.template.docx_styles.items()
-                   if s not in self.style_kinds}
-        name = self.doc.template.name
+        template = self.doc.template
+        missing: list[tuple[tuple[str, ...], str]] = [
+            (("docx_styles", c), s) for c, s in template.docx_styles.items()
+            if s not in self.style_kinds]
+        missing += [(("docx_layout", "styles", s), s) for s in template.docx_layout.styles
+                    if s not in self.style_kinds]
         if missing:
-            raise BriefgenError([self.doc.template.setting_problem(
-                ("docx_styles", cls), f"Word style '{style}' is not in the template's "
-                f"reference.docx; add it there (briefgen template reference-docx {name} "
-                "FILE) or fix the name") for cls, style in sorted(missing.items())])
+            raise BriefgenError([template.setting_problem(
+                loc, f"Word style '{style}' is not in the template's reference.docx; add it "
+                f"there (briefgen template reference-docx {template.name} FILE) or fix the "
+                "name") for loc, style in sorted(missing)])
 
     def style_candidates(self, el: Element) -> list[str]:
         named = el.get(contract.WORD_STYLE)
@@ -211,6 +220,7 @@ class _Builder:
     def build(self) -> bytes:
         self.setup_section()
         self.apply_theme()
+        self.apply_layout()
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
@@ -221,10 +231,12 @@ class _Builder:
         width, height = PAPER.get(self.doc.paper, PAPER["a4"])
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
+        layout.set_margins(section, self.doc.template.docx_layout)
         self.text_width = Emu(width - (section.left_margin or 0) - (section.right_margin or 0))
         oxml.set_title_page(section)
         header = section.header.paragraphs[0]
-        header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
+        if self.doc.template.docx_layout.running_header:
+            header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
         self.set_paragraph_style(header, "Header")
         footer = section.footer.paragraphs[0]
         self.set_paragraph_style(footer, "Footer")
@@ -249,12 +261,20 @@ class _Builder:
                 run.font.size = Pt(8)
 
     def apply_theme(self) -> None:
-        """The theme from briefgen.yaml (via the briefgen:* meta) restyles Word too."""
+        """The theme's colours (the template's CSS, then briefgen.yaml's theme) and fonts
+        restyle Word too: see theme.py."""
+        colours = self.colours
         accent = self.meta(contract.ACCENT)
         if accent and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent):
-            for name in ACCENT_STYLES:
+            colours["accent"] = accent[1:].upper()
+        theme.recolour([self.word.styles.element], colours)
+        painted: tuple[tuple[tuple[str, ...], str], ...] = (
+            (ACCENT_STYLES, "accent"), (INK_STYLES, "ink"), (MUTED_STYLES, "muted"))
+        for names, colour in painted:
+            for name in names:
                 if name in self.style_ids:
-                    self.word.styles[name].font.color.rgb = RGBColor.from_string(accent[1:])
+                    self.word.styles[name].font.color.rgb = RGBColor.from_string(
+                        colours[colour])
         for meta, names in ((contract.FONT_SERIF, SERIF_STYLES),
                             (contract.FONT_SANS, SANS_STYLES)):
             family = self.meta(meta)
@@ -262,6 +282,13 @@ class _Builder:
                 for name in names:
                     if name in self.style_ids:
                         oxml.set_style_font(self.word.styles[name], family)
+
+    def apply_layout(self) -> None:
+        """The template's Word styles where they differ from reference.docx
+        (template.yaml's docx_layout: styles), e.g. a one-page handout's title, which is
+        not a cover's."""
+        layout.change_styles(self.word, self.doc.template.docx_layout, self.colours,
+                             self.style_kinds)
 
     def properties(self) -> None:
         props = self.word.core_properties
@@ -293,6 +320,9 @@ class _Builder:
             self.bookmark_id += 1
             oxml.add_bookmark(paragraph, oxml.bookmark_name(anchor), self.bookmark_id)
         self.pending_bookmarks = []
+        for img in self.floats:
+            drawing.float_right(self.picture(paragraph, img), Mm(4))
+        self.floats = []
         return paragraph
 
     def blocks(self, el: Element, level: int, list_style: str | None = None) -> None:
@@ -317,9 +347,10 @@ class _Builder:
             return
         if el.get("id"):
             self.pending_bookmarks.append(el.get("id"))
-        if contract.NEW_PAGE in _classes(el):
+        classes = _classes(el)
+        if contract.NEW_PAGE in classes:
             self.break_before = True
-        if tag == "nav" and contract.TOC in _classes(el):
+        if tag == "nav" and contract.TOC in classes:
             self.toc(el)
         elif tag in contract.HEADING_STYLES:
             style = self.style_for(el, "paragraph", contract.HEADING_STYLES[tag])
@@ -332,16 +363,42 @@ class _Builder:
             self.definition_table(el)
         elif tag == "table":
             self.table(el)
-        elif tag == "blockquote":  # its paragraphs take its style, unless they have their own
-            quote = self.style_for(el, "paragraph", "Quote")
-            for child in el:
-                if isinstance(child.tag, str):
-                    self.inline_into(self.paragraph(self.style_for(child, "paragraph", quote)),
-                                     child)
+        elif tag == "blockquote":
+            self.quote(el)
         elif tag == "img":
-            self.picture(self.paragraph(), el)
+            self.image_block(el)
+        elif FOLLOWING in classes and self.following:
+            self.following_document(el, level, list_style)
         elif tag != "br":  # sections, articles, divs, asides and unknown blocks
             self.blocks(el, level, self.style_for(el, "paragraph", list_style))
+
+    def quote(self, el: Element) -> None:
+        """A blockquote's paragraphs take its style, unless they have their own."""
+        quote = self.style_for(el, "paragraph", "Quote")
+        for child in el:
+            if isinstance(child.tag, str):
+                self.inline_into(self.paragraph(self.style_for(child, "paragraph", quote)),
+                                 child)
+
+    def image_block(self, el: Element) -> None:
+        if contract.FLOAT_RIGHT in _classes(el):
+            self.floats.append(el)  # beside the next paragraph, as CSS floats it
+        else:
+            self.picture(self.paragraph(), el)
+
+    def following_document(self, el: Element, level: int, list_style: str | None) -> None:
+        """A document that follows the first (a pack's handout): a Word section of its
+        own from a new page, in its template's page margins, its paragraphs formatted
+        as its template's Word layout changes the shared styles (layout.py)."""
+        template = self.following.pop(0)
+        layout.section_break(self.word)
+        self.break_before = False  # the section starts a new page
+        layout.set_margins(self.word.sections[-1], template.docx_layout)
+        body = self.word.element.body
+        before = set(body)
+        self.blocks(el, level, list_style)
+        layout.restyle(self.word, [e for e in body if e not in before],
+                       template.docx_layout, self.colours)
 
     def list(self, el: Element, level: int, style: str | None) -> None:
         ordered = el.tag == "ol"
@@ -574,7 +631,7 @@ class _Builder:
             _end_sentence(note_p)
             target.append(oxml.footnote_reference(footnote_id))
 
-    def picture(self, paragraph: Paragraph, img: Element) -> None:
+    def picture(self, paragraph: Paragraph, img: Element) -> InlineShape:
         alt = img.get("alt") or ""
         src = (img.get("src") or "").strip()
         if not src:  # e.g. srcset alone: the PDF shows its alt text, a browser guesses
@@ -597,6 +654,7 @@ class _Builder:
             shape.height = Emu(int(shape.height * max_width / shape.width))
             shape.width = max_width
         oxml.set_alt_text(shape, alt)
+        return shape
 
 
 class _LastText:
@@ -793,4 +851,4 @@ def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """Word has no laid-out pages to copy: documents that follow become sections of
     one document from a new page, in the first one's styles."""
     return _Builder(followed_by(doc, *following), doc.template.reference_docx(),
-                    doc.warnings).build()
+                    doc.warnings, [d.template for d in following]).build()

@@ -1,0 +1,136 @@
+"""The Word file laid out by LibreOffice: how many pages, and on which page each text is.
+
+Word lays a .docx out itself, when it opens it; briefgen cannot ask Word. LibreOffice
+(`soffice --headless --convert-to pdf`) lays it out much as Word does, so when it is
+installed it is the measuring stick: the Word writer reads the page of each heading
+from its layout to fill the table of contents (convert.py), and the benchmark and
+tests compare the number of pages with the PDF's.
+
+The .docx names the shipped Noto fonts; when fontconfig does not know them, LibreOffice
+would lay the text out in a substitute of other widths. The conversion then runs with a
+private fontconfig file that adds the shipped fonts' folder to the system's
+configuration (FONTCONFIG_FILE, for the soffice process only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ...assets import builtin_root
+
+FONTS = builtin_root() / "_shared" / "fonts"
+TIMEOUT = 180  # seconds for one conversion run
+SOFFICE_ENV = "BRIEFGEN_SOFFICE"  # "0": never use LibreOffice; a path: that soffice
+
+
+def soffice() -> str | None:
+    """The soffice program, or None when LibreOffice is not installed (or turned off)."""
+    chosen = os.environ.get(SOFFICE_ENV, "")
+    if chosen == "0":
+        return None
+    return shutil.which(chosen or "soffice")
+
+
+def _fonts_known() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    try:
+        listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True,
+                                timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "Noto Serif" in listed and "Noto Sans" in listed
+
+
+def _font_env(folder: Path) -> tuple[dict[str, str], str]:
+    """The environment for soffice, and a sentence on which fonts it lays out with."""
+    env = dict(os.environ)
+    if _fonts_known():
+        return env, "fonts: Noto Serif and Noto Sans as installed on the system"
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONTS}</dir>\n  <cachedir>{folder / 'fc-cache'}</cachedir>\n"
+        "</fontconfig>\n", "utf-8")
+    env["FONTCONFIG_FILE"] = str(conf)
+    return env, (f"fonts: the shipped Noto fonts ({FONTS}) through a private fontconfig "
+                 "file (they are not installed system-wide)")
+
+
+def convert(documents: Sequence[Path], out_dir: Path) -> tuple[dict[Path, Path], str]:
+    """Each .docx laid out by LibreOffice as a PDF in out_dir: {docx: pdf} (a document
+    LibreOffice could not convert is left out), and a sentence on the fonts used.
+    Documents with the same file name are converted in separate runs."""
+    program = soffice()
+    if program is None:
+        return {}, "LibreOffice (soffice) is not installed"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    converted: dict[Path, Path] = {}
+    with tempfile.TemporaryDirectory(prefix="briefgen-lo-") as tmp:
+        folder = Path(tmp)
+        env, note = _font_env(folder)
+        batches: list[list[Path]] = []
+        for doc in documents:  # one soffice run per batch of distinct names
+            target = next((b for b in batches if doc.name not in {d.name for d in b}), None)
+            if target is None:
+                batches.append([doc])
+            else:
+                target.append(doc)
+        for i, batch in enumerate(batches):
+            where = out_dir / str(i) if len(batches) > 1 else out_dir
+            try:
+                subprocess.run([program, "--headless", "--norestore",
+                                f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                                "--convert-to", "pdf", "--outdir", str(where),
+                                *map(str, batch)],
+                               env=env, capture_output=True, timeout=TIMEOUT, check=False)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            for doc in batch:
+                pdf = where / (doc.stem + ".pdf")
+                if pdf.is_file() and pdf.stat().st_size:
+                    converted[doc] = pdf
+    return converted, note
+
+
+def page_count(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text, whitespace collapsed."""
+    from pypdf import PdfReader
+
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(pdf).pages]
+
+
+def first_pages(texts: Sequence[str], headings: Sequence[str], start: int = 0
+                ) -> list[int | None]:
+    """The 1-based page on which each heading is first found, in order: each is looked
+    for from the page of the one before (a heading's words may also appear earlier,
+    e.g. in the table of contents before `start`)."""
+    pages: list[int | None] = []
+    at = start
+    flat = [_squash(t) for t in texts]
+    for heading in headings:
+        wanted = _squash(heading)
+        found = next((i for i in range(at, len(flat)) if wanted and wanted in flat[i]), None)
+        pages.append(None if found is None else found + 1)
+        if found is not None:
+            at = found
+    return pages
+
+
+def _squash(text: str) -> str:
+    """Text compared without spaces or hyphens: the PDF's text breaks lines anywhere."""
+    return re.sub(r"[\s\u00ad-]+", "", text).casefold()
