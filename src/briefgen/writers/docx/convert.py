@@ -393,7 +393,10 @@ class _Builder:
         template = self.following.pop(0)
         layout.section_break(self.word)
         self.break_before = False  # the section starts a new page
-        layout.set_margins(self.word.sections[-1], template.docx_layout)
+        section = self.word.sections[-1]
+        layout.set_margins(section, template.docx_layout)
+        self.text_width = Emu((section.page_width or 0) - (section.left_margin or 0)
+                              - (section.right_margin or 0))
         body = self.word.element.body
         before = set(body)
         self.blocks(el, level, list_style)
@@ -721,13 +724,27 @@ def _trim(element: BaseOxmlElement) -> None:
             texts[-1].getparent().remove(texts[-1])
 
 
+CHAR_WIDTH = Pt(4.6)  # an average character of a table's 9 pt text, for column widths
+
+
 def _widths_from_text(rows: list[Element], columns: int, total: int) -> list[Length]:
-    """Share the text width by the longest text of each column (within limits)."""
-    longest = [10] * columns  # room for a short header such as "Members"
+    """Column widths as a browser's automatic table layout shares the width: each
+    column as wide as its longest text if all fit, else the narrow columns whole and
+    the rest of the width shared equally by the wide ones."""
+    need = [10] * columns  # room for a short header such as "Members"
     for tr in rows:
         for i, cell in enumerate([c for c in tr if c.tag in ("td", "th")][:columns]):
-            longest[i] = max(longest[i], min(len(_collapse(cell.text_content()).strip()), 60))
-    return [Emu(int(total * n / sum(longest))) for n in longest]
+            need[i] = max(need[i], len(_collapse(cell.text_content()).strip()) + 2)
+    room = total / CHAR_WIDTH
+    if sum(need) > room:
+        given = [0.0] * columns
+        left = room
+        order = sorted(range(columns), key=lambda i: need[i])
+        for n, i in enumerate(order):
+            given[i] = min(need[i], left / (columns - n))
+            left -= given[i]
+        return [Emu(int(total * max(g, 1.0) / room)) for g in given]
+    return [Emu(int(total * n / sum(need))) for n in need]
 
 
 def _column_widths(table: Table, widths: Sequence[Length]) -> None:
