@@ -729,22 +729,22 @@ CHAR_WIDTH = Pt(4.6)  # an average character of a table's 9 pt text, for column 
 
 def _widths_from_text(rows: list[Element], columns: int, total: int) -> list[Length]:
     """Column widths as a browser's automatic table layout shares the width: each
-    column as wide as its longest text if all fit, else the narrow columns whole and
-    the rest of the width shared equally by the wide ones."""
-    need = [10] * columns  # room for a short header such as "Members"
+    column as wide as its text if all fit; else each at least as wide as its longest
+    word, and the rest of the width shared in proportion to what each still lacks."""
+    widest: list[float] = [10] * columns  # the whole text; room for a header ("Members")
+    narrowest: list[float] = [4] * columns  # the longest word
     for tr in rows:
         for i, cell in enumerate([c for c in tr if c.tag in ("td", "th")][:columns]):
-            need[i] = max(need[i], len(_collapse(cell.text_content()).strip()) + 2)
+            text = _collapse(cell.text_content()).strip()
+            widest[i] = max(widest[i], len(text) + 2)
+            narrowest[i] = max(narrowest[i], max(map(len, text.split()), default=0) + 2)
     room = total / CHAR_WIDTH
-    if sum(need) > room:
-        given = [0.0] * columns
-        left = room
-        order = sorted(range(columns), key=lambda i: need[i])
-        for n, i in enumerate(order):
-            given[i] = min(need[i], left / (columns - n))
-            left -= given[i]
-        return [Emu(int(total * max(g, 1.0) / room)) for g in given]
-    return [Emu(int(total * n / sum(need))) for n in need]
+    if sum(widest) > room > sum(narrowest):
+        share = (room - sum(narrowest)) / (sum(widest) - sum(narrowest))
+        widest = [n + (w - n) * share for n, w in zip(narrowest, widest, strict=True)]
+    elif sum(widest) > room:
+        widest = narrowest
+    return [Emu(int(total * n / sum(widest))) for n in widest]
 
 
 def _column_widths(table: Table, widths: Sequence[Length]) -> None:
