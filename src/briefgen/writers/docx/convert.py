@@ -50,7 +50,7 @@ from ...render.paged import anchor_pages
 from ...render.templates import TemplateSpec, shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from ...svg import declares_dtd, svg_refusal
-from . import drawing, layout, oxml, theme
+from . import drawing, fields, layout, libreoffice, oxml, theme
 from .package import save_package
 from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
@@ -62,7 +62,6 @@ SERIF_STYLES = ("Normal",)
 SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 CORE_PROPERTY_CHARS = 255  # title, subject, keywords … in docProps/core.xml
 
 
@@ -171,6 +170,9 @@ class _Builder:
         self.bookmark_id = 0
         self.break_before = False
         self.pages: dict[str, int] | None = None
+        self.toc_entries: dict[str, tuple[str, int]] = {}  # anchor → (text, level)
+        # (bookmark, the w:t of a page number shown for it), corrected from LibreOffice
+        self.page_numbers: list[tuple[str, BaseOxmlElement | None]] = []
 
     # -- styles ---------------------------------------------------------------------
 
@@ -224,7 +226,21 @@ class _Builder:
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
-        return save_package(self.word)
+        return self.word_page_numbers(save_package(self.word))
+
+    def word_page_numbers(self, data: bytes) -> bytes:
+        """The contents' page numbers as Word will lay the pages out, where LibreOffice
+        can tell (libreoffice.py); else those of the PDF, until Word updates them."""
+        if not self.page_numbers:
+            return data
+        pages = libreoffice.bookmark_pages(data)
+        changed = False
+        for bookmark, t in self.page_numbers:
+            page = pages.get(bookmark)
+            if t is not None and page and t.text != str(page):
+                t.text = str(page)
+                changed = True
+        return save_package(self.word) if changed else data
 
     def setup_section(self) -> None:
         section = self.word.sections[0]
@@ -319,6 +335,8 @@ class _Builder:
         for anchor in self.pending_bookmarks:
             self.bookmark_id += 1
             oxml.add_bookmark(paragraph, oxml.bookmark_name(anchor), self.bookmark_id)
+            if anchor in self.toc_entries:  # listed in the contents: a TC entry here
+                paragraph._p.extend(fields.tc_field(*self.toc_entries[anchor]))
         self.pending_bookmarks = []
         for img in self.floats:
             drawing.float_right(self.picture(paragraph, img), Mm(4))
@@ -507,21 +525,42 @@ class _Builder:
             walk(ol, 1)
         if not entries:
             return
-        if self.pages is None:
-            self.pages = anchor_pages(self.doc)
+        levels = max(depth for depth, _ in entries)
         for i, (depth, link) in enumerate(entries):
             paragraph = self.paragraph(f"toc {min(depth, 3)}")  # Word's built-in name
             if i == 0:
-                oxml.begin_field(paragraph, TOC_INSTRUCTION)
+                oxml.begin_field(paragraph, fields.toc_instruction(levels))
             anchor = (link.get("href") or "").lstrip("#")
+            text = _collapse(link.text_content()).strip()
+            self.toc_entries[anchor] = (text, depth)
             target = oxml.hyperlink(self.word.part, anchor=oxml.bookmark_name(anchor))
             paragraph._p.append(target)
-            self.runs(paragraph, target, _collapse(link.text_content()).strip(), _Format())
-            page = self.pages.get(anchor)
-            self.runs(paragraph, target, "\t" + (str(page) if page else ""), _Format(),
-                      raw=True)
+            self.runs(paragraph, target, text, _Format())
+            self.runs(paragraph, target, "\t", _Format(), raw=True)
+            page = self.pdf_page(anchor)
+            self.runs(paragraph, target, page or "", _Format())
+            if page:
+                self.page_numbers.append((oxml.bookmark_name(anchor), _last_t(target)))
             if i == len(entries) - 1:
                 oxml.end_field(paragraph)
+
+    def pdf_page(self, anchor: str) -> str:
+        """The page of an element in the PDF (laid out once), as text; '' if unknown."""
+        if self.pages is None:
+            self.pages = anchor_pages(self.doc)
+        page = self.pages.get(anchor)
+        return str(page) if page else ""
+
+    def page_ref(self, paragraph: Paragraph, a: Element) -> None:
+        """The page of a link's target after it, at the right margin (`page-ref`)."""
+        anchor = (a.get("href") or "")[1:]
+        if not any(s.position == self.text_width for s in paragraph.paragraph_format.tab_stops):
+            paragraph.paragraph_format.tab_stops.add_tab_stop(self.text_width,
+                                                              WD_TAB_ALIGNMENT.RIGHT)
+        self.runs(paragraph, paragraph._p, "\t", _Format(), raw=True)
+        runs, cached = fields.pageref_field(oxml.bookmark_name(anchor), self.pdf_page(anchor))
+        paragraph._p.extend(runs)
+        self.page_numbers.append((oxml.bookmark_name(anchor), cached))
 
     # -- inline ---------------------------------------------------------------------
 
@@ -609,6 +648,9 @@ class _Builder:
         target.append(element)
         link_fmt = replace(fmt, style="Hyperlink")
         self._inline(paragraph, element, a, link_fmt, set(), part, top=True)
+        if contract.PAGE_REF in _classes(a) and href.startswith("#") and \
+                target is paragraph._p:
+            self.page_ref(paragraph, a)
 
     def footnote_calls(self, paragraph: Paragraph, target: BaseOxmlElement,
                        sup: Element) -> None:

@@ -65,7 +65,49 @@ def _font_env(folder: Path) -> tuple[dict[str, str], str]:
                  "file (they are not installed system-wide)")
 
 
-def convert(documents: Sequence[Path], out_dir: Path) -> tuple[dict[Path, Path], str]:
+# LibreOffice's PDF export, with each Word bookmark as a named destination in the PDF
+PDF_WITH_BOOKMARKS = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
+                      '{"type":"boolean","value":"true"}}')
+
+
+def bookmark_pages(docx: bytes) -> dict[str, int]:
+    """The page on which each bookmark of a .docx starts, as LibreOffice lays it out;
+    {} when LibreOffice is not installed or cannot convert it."""
+    if soffice() is None:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="briefgen-pages-") as tmp:
+        source = Path(tmp) / "document.docx"
+        source.write_bytes(docx)
+        converted, _ = convert([source], Path(tmp) / "out", PDF_WITH_BOOKMARKS)
+        if source not in converted:
+            return {}
+        return destination_pages(converted[source])
+
+
+def destination_pages(pdf: Path) -> dict[str, int]:
+    """{bookmark: 1-based page} from a PDF's named destinations. LibreOffice writes a
+    '_' in a name as '#5F'; some readers keep the '5F'."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(pdf)
+        pages: dict[str, int] = {}
+        for name, destination in reader.named_destinations.items():
+            number = reader.get_destination_page_number(destination)
+            if number is None:
+                continue
+            page = number + 1
+            for form in {name.lstrip("/"), name.lstrip("/").replace("#5F", "_"),
+                         name.lstrip("/").replace("5F", "_")}:
+                pages.setdefault(form, page)
+        return pages
+    except (PyPdfError, ValueError, KeyError, OSError):
+        return {}
+
+
+def convert(documents: Sequence[Path], out_dir: Path, target: str = "pdf"
+            ) -> tuple[dict[Path, Path], str]:
     """Each .docx laid out by LibreOffice as a PDF in out_dir: {docx: pdf} (a document
     LibreOffice could not convert is left out), and a sentence on the fonts used.
     Documents with the same file name are converted in separate runs."""
@@ -79,17 +121,17 @@ def convert(documents: Sequence[Path], out_dir: Path) -> tuple[dict[Path, Path],
         env, note = _font_env(folder)
         batches: list[list[Path]] = []
         for doc in documents:  # one soffice run per batch of distinct names
-            target = next((b for b in batches if doc.name not in {d.name for d in b}), None)
-            if target is None:
+            free = next((b for b in batches if doc.name not in {d.name for d in b}), None)
+            if free is None:
                 batches.append([doc])
             else:
-                target.append(doc)
+                free.append(doc)
         for i, batch in enumerate(batches):
             where = out_dir / str(i) if len(batches) > 1 else out_dir
             try:
                 subprocess.run([program, "--headless", "--norestore",
                                 f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                                "--convert-to", "pdf", "--outdir", str(where),
+                                "--convert-to", target, "--outdir", str(where),
                                 *map(str, batch)],
                                env=env, capture_output=True, timeout=TIMEOUT, check=False)
             except (OSError, subprocess.SubprocessError):
