@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 DEFAULT_PALETTE = {"accent": "1F4E79", "accent-light": "E8EEF5", "ink": "1A1A1A",
                    "muted": "555555"}
 _ROOTS = {":root", "html", "html:root"}
-_COLOUR_ATTRIBUTES = (qn("w:color"), qn("w:fill"))
+_COLOUR_ATTRIBUTES = (qn("w:color"), qn("w:fill"))  # a border's, a shading's
+_COLOR, _VAL = qn("w:color"), qn("w:val")  # a text colour: <w:color w:val="…"/>
 
 
 def css_colours(css_texts: Iterable[str]) -> dict[str, str]:
@@ -88,7 +89,9 @@ def recolour(elements: Iterable[BaseOxmlElement], colours: dict[str, str]) -> No
         return
     for root in elements:
         for element in root.iter():
-            for attribute in _COLOUR_ATTRIBUTES:
+            attributes = (_VAL, *_COLOUR_ATTRIBUTES) if element.tag == _COLOR \
+                else _COLOUR_ATTRIBUTES
+            for attribute in attributes:
                 value = element.get(attribute)
                 if value and value.upper() in swap:
                     element.set(attribute, swap[value.upper()])
