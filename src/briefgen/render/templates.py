@@ -123,6 +123,7 @@ class DocxStyle(BaseModel):
     space_after: Points | None = None
     line_spacing: Annotated[float, Field(gt=0, le=5)] | None = None  # Word's "multiple"
     keep_with_next: bool | None = None
+    cell_padding: Points | None = None  # a table style's cells: above and below the text
 
 
 class DocxLayout(BaseModel):

@@ -53,6 +53,8 @@ def change_styles(word: DocumentObject, layout: DocxLayout, colours: Mapping[str
             font.color.rgb = _colour(change.colour, colours)
         if kinds.get(name) == "paragraph":
             _paragraph_format(style.paragraph_format, change)
+        elif kinds.get(name) == "table" and change.cell_padding is not None:
+            _cell_padding(style.element, change.cell_padding)
 
 
 def _paragraph_format(fmt: object, change: DocxStyle) -> None:
@@ -65,6 +67,25 @@ def _paragraph_format(fmt: object, change: DocxStyle) -> None:
         fmt.line_spacing = change.line_spacing  # type: ignore[attr-defined]
     if change.keep_with_next is not None:
         fmt.keep_with_next = change.keep_with_next  # type: ignore[attr-defined]
+
+
+def _cell_padding(style: BaseOxmlElement, points: float) -> None:
+    """The space above and below the text of a table style's cells."""
+    tbl_pr = style.find(qn("w:tblPr"))
+    if tbl_pr is None:
+        tbl_pr = OxmlElement("w:tblPr")
+        style.append(tbl_pr)  # a w:style's tblPr follows its rPr, as here
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = OxmlElement("w:tblCellMar")
+        tbl_pr.append(margins)
+    for side in ("top", "bottom"):
+        edge = margins.find(qn(f"w:{side}"))
+        if edge is None:
+            edge = OxmlElement(f"w:{side}")
+            margins.insert(0 if side == "top" else len(margins), edge)
+        edge.set(qn("w:w"), str(round(points * 20)))
+        edge.set(qn("w:type"), "dxa")
 
 
 def section_break(word: DocumentObject) -> None:
