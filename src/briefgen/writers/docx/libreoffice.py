@@ -29,12 +29,16 @@ TIMEOUT = 180  # seconds for one conversion run
 SOFFICE_ENV = "BRIEFGEN_SOFFICE"  # "0": never use LibreOffice; a path: that soffice
 
 
-def soffice() -> str | None:
-    """The soffice program, or None when LibreOffice is not installed (or turned off)."""
+def installed() -> str | None:
+    """The soffice program (BRIEFGEN_SOFFICE may name it), or None."""
     chosen = os.environ.get(SOFFICE_ENV, "")
-    if chosen == "0":
-        return None
-    return shutil.which(chosen or "soffice")
+    return shutil.which(chosen if chosen not in ("", "0") else "soffice")
+
+
+def soffice() -> str | None:
+    """The soffice program the Word writer may use to measure pages: None when
+    LibreOffice is not installed or BRIEFGEN_SOFFICE=0 turns the measurement off."""
+    return None if os.environ.get(SOFFICE_ENV) == "0" else installed()
 
 
 def _fonts_known() -> bool:
@@ -111,7 +115,7 @@ def convert(documents: Sequence[Path], out_dir: Path, target: str = "pdf"
     """Each .docx laid out by LibreOffice as a PDF in out_dir: {docx: pdf} (a document
     LibreOffice could not convert is left out), and a sentence on the fonts used.
     Documents with the same file name are converted in separate runs."""
-    program = soffice()
+    program = installed()
     if program is None:
         return {}, "LibreOffice (soffice) is not installed"
     out_dir.mkdir(parents=True, exist_ok=True)
