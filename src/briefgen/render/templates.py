@@ -124,6 +124,7 @@ class DocxStyle(BaseModel):
     line_spacing: Annotated[float, Field(gt=0, le=5)] | None = None  # Word's "multiple"
     keep_with_next: bool | None = None
     cell_padding: Points | None = None  # a table style's cells: above and below the text
+    shading: Annotated[str, Field(pattern=WORD_COLOUR)] | None = None  # a background
 
 
 class DocxLayout(BaseModel):

@@ -55,6 +55,8 @@ def change_styles(word: DocumentObject, layout: DocxLayout, colours: Mapping[str
             _paragraph_format(style.paragraph_format, change)
         elif kinds.get(name) == "table" and change.cell_padding is not None:
             _cell_padding(style.element, change.cell_padding)
+        if kinds.get(name) == "table" and change.shading is not None:
+            _shading(style.element, str(_colour(change.shading, colours)))
 
 
 def _paragraph_format(fmt: object, change: DocxStyle) -> None:
@@ -67,6 +69,28 @@ def _paragraph_format(fmt: object, change: DocxStyle) -> None:
         fmt.line_spacing = change.line_spacing  # type: ignore[attr-defined]
     if change.keep_with_next is not None:
         fmt.keep_with_next = change.keep_with_next  # type: ignore[attr-defined]
+
+
+def _shading(style: BaseOxmlElement, fill: str) -> None:
+    """Every cell's background, in a table style (its w:tcPr follows w:tblPr and
+    w:trPr, before any w:tblStylePr)."""
+    container = style.find(qn("w:tcPr"))
+    if container is None:
+        container = OxmlElement("w:tcPr")
+        before = style.find(qn("w:trPr"))
+        if before is None:
+            before = style.find(qn("w:tblPr"))
+        if before is not None:
+            before.addnext(container)
+        else:
+            style.append(container)
+    shd = container.find(qn("w:shd"))
+    if shd is None:
+        shd = OxmlElement("w:shd")
+        container.append(shd)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
 
 
 def _cell_padding(style: BaseOxmlElement, points: float) -> None:
