@@ -15,7 +15,6 @@ configuration (FONTCONFIG_FILE, for the soffice process only).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -151,32 +150,3 @@ def page_count(pdf: Path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(pdf).pages)
-
-
-def page_texts(pdf: Path) -> list[str]:
-    """Each page's text, whitespace collapsed."""
-    from pypdf import PdfReader
-
-    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(pdf).pages]
-
-
-def first_pages(texts: Sequence[str], headings: Sequence[str], start: int = 0
-                ) -> list[int | None]:
-    """The 1-based page on which each heading is first found, in order: each is looked
-    for from the page of the one before (a heading's words may also appear earlier,
-    e.g. in the table of contents before `start`)."""
-    pages: list[int | None] = []
-    at = start
-    flat = [_squash(t) for t in texts]
-    for heading in headings:
-        wanted = _squash(heading)
-        found = next((i for i in range(at, len(flat)) if wanted and wanted in flat[i]), None)
-        pages.append(None if found is None else found + 1)
-        if found is not None:
-            at = found
-    return pages
-
-
-def _squash(text: str) -> str:
-    """Text compared without spaces or hyphens: the PDF's text breaks lines anywhere."""
-    return re.sub(r"[\s\u00ad-]+", "", text).casefold()
