@@ -7,6 +7,7 @@ all from one copy of the example that the tests sharing it only read.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -52,6 +53,11 @@ def example_brief(example_root: Path) -> dict[str, BuildResult]:
 def built(example_brief: dict[str, BuildResult]) -> dict[str, BuildResult]:
     return example_brief
 
+
+# The Word writer measures its contents' page numbers with LibreOffice when it is
+# installed (a second or more per document with contents); the tests that are about
+# that measurement turn it back on (test_docx_pages.py), the others build without it.
+os.environ.setdefault("BRIEFGEN_SOFFICE", "0")
 
 WHOLE_DOCUMENT_TEMPLATES = ("brief", "handout", "case-sheet", "dossier")
 FORMATS = ("pdf", "html", "docx")

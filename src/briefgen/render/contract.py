@@ -20,6 +20,8 @@ NOTE_SHORT = "note-short"  # inside a source note: what a repeated Word footnote
 #   (hidden, as notes.note_short() writes it, it is left out of the full reference)
 TOC = "toc"  # <nav class="toc">: the table of contents (a TOC field in Word)
 NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
+FLOAT_RIGHT = "float-right"  # <img class="float-right">: beside the text that follows it
+PAGE_REF = "page-ref"  # <a class="page-ref" href="#id">: the page of #id follows the link
 
 # -- attributes -------------------------------------------------------------------------
 

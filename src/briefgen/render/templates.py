@@ -51,6 +51,7 @@ class TemplateSpec:
     optional: tuple[str, ...] = ()
     per: str | None = None  # "recipient": one document per row of a recipients file
     docx_styles: Mapping[str, str] = field(default_factory=dict)  # class → Word style
+    docx_layout: DocxLayout = field(default_factory=lambda: DocxLayout())
     sections: tuple[SectionNeed, ...] = ()  # what each section needs of the content
     manifest_file: SourceFile | None = None  # template.yaml, to locate problems with it
 
@@ -102,6 +103,42 @@ class TemplateSpec:
         return paths
 
 
+THEME_COLOURS = ("accent", "accent-light", "ink", "muted")  # the CSS variables of a theme
+WORD_COLOUR = pattern(r"^(#[0-9A-Fa-f]{6}|accent|accent-light|ink|muted)$",
+                      "a colour such as #1f4e79, or a theme colour: accent, accent-light, ink "
+                      "or muted")
+Points = Annotated[float, Field(ge=0, le=400)]
+
+
+class DocxStyle(BaseModel):
+    """How a template changes one Word style of its reference.docx, when it writes a
+    document (docs/templates.md, "Word layout"): sizes and spacing in points."""
+
+    model_config = ConfigDict(extra="forbid")
+    size: Annotated[float, Field(ge=1, le=400)] | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: Annotated[str, Field(pattern=WORD_COLOUR)] | None = None
+    space_before: Points | None = None
+    space_after: Points | None = None
+    line_spacing: Annotated[float, Field(gt=0, le=5)] | None = None  # Word's "multiple"
+    keep_with_next: bool | None = None
+    cell_padding: Points | None = None  # a table style's cells: above and below the text
+    shading: Annotated[str, Field(pattern=WORD_COLOUR)] | None = None  # a background
+
+
+class DocxLayout(BaseModel):
+    """The template's page and styles in Word, where they differ from reference.docx:
+    the PDF's page margins (mm: top, right, bottom, left, as CSS @page) and styles."""
+
+    model_config = ConfigDict(extra="forbid")
+    margins: tuple[Annotated[float, Field(ge=0, le=100)], ...] | None = Field(
+        None, min_length=4, max_length=4)
+    running_header: bool = True  # a header line on the pages after the first
+    styles: dict[Annotated[str, Field(min_length=1, max_length=253)], DocxStyle] = Field(
+        default_factory=dict)
+
+
 class Manifest(BaseModel):
     """template.yaml: what a template is and produces (see README, Customising)."""
 
@@ -122,6 +159,8 @@ class Manifest(BaseModel):
     docx_styles: dict[Annotated[str, Field(pattern=CLASS_NAME)],
                       Annotated[str, Field(min_length=1, max_length=253)]] = Field(
         default_factory=dict)
+    # the page and Word styles where they differ from reference.docx (writers/docx)
+    docx_layout: DocxLayout = Field(default_factory=DocxLayout)
     # the sections shown only when the content has something for them (render/needs.py)
     sections: list[SectionNeed] = Field(default_factory=list)
 
@@ -175,6 +214,7 @@ def _spec(name: str, project_dir: Path | None) -> TemplateSpec | None:
         optional=tuple(manifest.optional),
         per=manifest.per,
         docx_styles=dict(manifest.docx_styles),
+        docx_layout=manifest.docx_layout,
         sections=tuple(manifest.sections),
         manifest_file=manifest_file,
         builtin=builtin.is_dir() and not (project is not None and (project / MANIFEST).is_file()),

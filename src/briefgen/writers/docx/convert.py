@@ -33,6 +33,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shape import InlineShape
 from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -43,23 +44,24 @@ from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
 from ...render import contract
-from ...render.combine import followed_by
+from ...render.combine import FOLLOWING, followed_by
 from ...render.document import RenderedDocument
 from ...render.paged import anchor_pages
-from ...render.templates import shown_template_path
+from ...render.templates import TemplateSpec, shown_template_path
 from ...resources import MissingResource, RefusedResource, decode_data_url, resource_problem
 from ...svg import declares_dtd, svg_refusal
-from . import fonts, oxml
+from . import drawing, fields, fonts, layout, libreoffice, oxml, theme
 from .package import save_package
 from .reference import MAX_REFERENCE_BYTES, BadReference, clean_reference
 
 ACCENT_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                  "Box Title", "Timeline Date", "Hyperlink")
+INK_STYLES = ("Normal",)  # the text colour; Quote, tables… inherit it or name ink
+MUTED_STYLES = ("Header", "Footer")  # the rest in muted carry its colour (theme.py)
 SERIF_STYLES = ("Normal",)
 SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
-TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 CORE_PROPERTY_CHARS = 255  # title, subject, keywords … in docProps/core.xml
 
 
@@ -147,13 +149,15 @@ def _read_page_setup(word: DocumentObject) -> None:
 
 class _Builder:
     def __init__(self, doc: RenderedDocument, reference: Path,
-                 warnings: list[Problem]) -> None:
+                 warnings: list[Problem], following: Sequence[TemplateSpec] = ()) -> None:
         self.doc = doc
+        self.following = list(following)  # the templates of the documents that follow
         self.html = lxml.html.document_fromstring(doc.html)
         self.reference = shown_template_path(reference, doc.template.project_dir)
         self.word, self.style_kinds, self.style_ids = _fresh_reference(reference, doc,
                                                                        warnings)
         self.style_map = {**contract.STYLE_MAP, **doc.template.docx_styles}
+        self.colours = theme.theme_colours(doc)
         self.check_template_styles()
         self.footnotes = oxml.footnotes_part(self.word)
         self.next_footnote = self.footnotes.element.next_id()
@@ -163,23 +167,30 @@ class _Builder:
         self.cited: set[Element] = set()  # source notes a footnote has given in full
         self.last_cited: list[Element] = []  # the source notes of the footnote before
         self.pending_bookmarks: list[str] = []
+        self.floats: list[Element] = []  # pictures to float beside the next paragraph
         self.bookmark_id = 0
         self.break_before = False
         self.pages: dict[str, int] | None = None
+        self.toc_entries: dict[str, tuple[str, int]] = {}  # anchor → (text, level)
+        # (bookmark, the w:t of a page number shown for it), corrected from LibreOffice
+        self.page_numbers: list[tuple[str, BaseOxmlElement | None]] = []
 
     # -- styles ---------------------------------------------------------------------
 
     def check_template_styles(self) -> None:
         """A style the template's own docx_styles names must exist: a designer who maps a
         class to a misspelt style hears about it instead of seeing Normal text."""
-        missing = {c: s for c, s in self.doc.template.docx_styles.items()
-                   if s not in self.style_kinds}
-        name = self.doc.template.name
+        template = self.doc.template
+        missing: list[tuple[tuple[str, ...], str]] = [
+            (("docx_styles", c), s) for c, s in template.docx_styles.items()
+            if s not in self.style_kinds]
+        missing += [(("docx_layout", "styles", s), s) for s in template.docx_layout.styles
+                    if s not in self.style_kinds]
         if missing:
-            raise BriefgenError([self.doc.template.setting_problem(
-                ("docx_styles", cls), f"Word style '{style}' is not in the template's "
-                f"reference.docx; add it there (briefgen template reference-docx {name} "
-                "FILE) or fix the name") for cls, style in sorted(missing.items())])
+            raise BriefgenError([template.setting_problem(
+                loc, f"Word style '{style}' is not in the template's reference.docx; add it "
+                f"there (briefgen template reference-docx {template.name} FILE) or fix the "
+                "name") for loc, style in sorted(missing)])
 
     def style_candidates(self, el: Element) -> list[str]:
         named = el.get(contract.WORD_STYLE)
@@ -212,22 +223,39 @@ class _Builder:
     def build(self) -> bytes:
         self.setup_section()
         self.apply_theme()
+        self.apply_layout()
         body = self.html.find("body")
         self.blocks(body, level=0)
         self.properties()
         if self.doc.docx.embed_fonts:
             fonts.embed_fonts(self.word)
-        return save_package(self.word)
+        return self.word_page_numbers(save_package(self.word))
+
+    def word_page_numbers(self, data: bytes) -> bytes:
+        """The contents' page numbers as Word will lay the pages out, where LibreOffice
+        can tell (libreoffice.py); else those of the PDF, until Word updates them."""
+        if not self.page_numbers:
+            return data
+        pages = libreoffice.bookmark_pages(data)
+        changed = False
+        for bookmark, t in self.page_numbers:
+            page = pages.get(bookmark)
+            if t is not None and page and t.text != str(page):
+                t.text = str(page)
+                changed = True
+        return save_package(self.word) if changed else data
 
     def setup_section(self) -> None:
         section = self.word.sections[0]
         width, height = PAPER.get(self.doc.paper, PAPER["a4"])
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = width, height
+        layout.set_margins(section, self.doc.template.docx_layout)
         self.text_width = Emu(width - (section.left_margin or 0) - (section.right_margin or 0))
         oxml.set_title_page(section)
         header = section.header.paragraphs[0]
-        header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
+        if self.doc.template.docx_layout.running_header:
+            header.text = oxml.xml_safe(self.meta(contract.RUNNING_HEADER))
         self.set_paragraph_style(header, "Header")
         footer = section.footer.paragraphs[0]
         self.set_paragraph_style(footer, "Footer")
@@ -252,12 +280,20 @@ class _Builder:
                 run.font.size = Pt(8)
 
     def apply_theme(self) -> None:
-        """The theme from briefgen.yaml (via the briefgen:* meta) restyles Word too."""
+        """The theme's colours (the template's CSS, then briefgen.yaml's theme) and fonts
+        restyle Word too: see theme.py."""
+        colours = self.colours
         accent = self.meta(contract.ACCENT)
         if accent and re.fullmatch(r"#[0-9A-Fa-f]{6}", accent):
-            for name in ACCENT_STYLES:
+            colours["accent"] = accent[1:].upper()
+        theme.recolour([self.word.styles.element], colours)
+        painted: tuple[tuple[tuple[str, ...], str], ...] = (
+            (ACCENT_STYLES, "accent"), (INK_STYLES, "ink"), (MUTED_STYLES, "muted"))
+        for names, colour in painted:
+            for name in names:
                 if name in self.style_ids:
-                    self.word.styles[name].font.color.rgb = RGBColor.from_string(accent[1:])
+                    self.word.styles[name].font.color.rgb = RGBColor.from_string(
+                        colours[colour])
         for meta, names in ((contract.FONT_SERIF, SERIF_STYLES),
                             (contract.FONT_SANS, SANS_STYLES)):
             family = self.meta(meta)
@@ -265,6 +301,13 @@ class _Builder:
                 for name in names:
                     if name in self.style_ids:
                         oxml.set_style_font(self.word.styles[name], family)
+
+    def apply_layout(self) -> None:
+        """The template's Word styles where they differ from reference.docx
+        (template.yaml's docx_layout: styles), e.g. a one-page handout's title, which is
+        not a cover's."""
+        layout.change_styles(self.word, self.doc.template.docx_layout, self.colours,
+                             self.style_kinds)
 
     def properties(self) -> None:
         props = self.word.core_properties
@@ -295,7 +338,12 @@ class _Builder:
         for anchor in self.pending_bookmarks:
             self.bookmark_id += 1
             oxml.add_bookmark(paragraph, oxml.bookmark_name(anchor), self.bookmark_id)
+            if anchor in self.toc_entries:  # listed in the contents: a TC entry here
+                paragraph._p.extend(fields.tc_field(*self.toc_entries[anchor]))
         self.pending_bookmarks = []
+        for img in self.floats:
+            drawing.float_right(self.picture(paragraph, img), Mm(4))
+        self.floats = []
         return paragraph
 
     def blocks(self, el: Element, level: int, list_style: str | None = None) -> None:
@@ -320,9 +368,10 @@ class _Builder:
             return
         if el.get("id"):
             self.pending_bookmarks.append(el.get("id"))
-        if contract.NEW_PAGE in _classes(el):
+        classes = _classes(el)
+        if contract.NEW_PAGE in classes:
             self.break_before = True
-        if tag == "nav" and contract.TOC in _classes(el):
+        if tag == "nav" and contract.TOC in classes:
             self.toc(el)
         elif tag in contract.HEADING_STYLES:
             style = self.style_for(el, "paragraph", contract.HEADING_STYLES[tag])
@@ -335,16 +384,45 @@ class _Builder:
             self.definition_table(el)
         elif tag == "table":
             self.table(el)
-        elif tag == "blockquote":  # its paragraphs take its style, unless they have their own
-            quote = self.style_for(el, "paragraph", "Quote")
-            for child in el:
-                if isinstance(child.tag, str):
-                    self.inline_into(self.paragraph(self.style_for(child, "paragraph", quote)),
-                                     child)
+        elif tag == "blockquote":
+            self.quote(el)
         elif tag == "img":
-            self.picture(self.paragraph(), el)
+            self.image_block(el)
+        elif FOLLOWING in classes and self.following:
+            self.following_document(el, level, list_style)
         elif tag != "br":  # sections, articles, divs, asides and unknown blocks
             self.blocks(el, level, self.style_for(el, "paragraph", list_style))
+
+    def quote(self, el: Element) -> None:
+        """A blockquote's paragraphs take its style, unless they have their own."""
+        quote = self.style_for(el, "paragraph", "Quote")
+        for child in el:
+            if isinstance(child.tag, str):
+                self.inline_into(self.paragraph(self.style_for(child, "paragraph", quote)),
+                                 child)
+
+    def image_block(self, el: Element) -> None:
+        if contract.FLOAT_RIGHT in _classes(el):
+            self.floats.append(el)  # beside the next paragraph, as CSS floats it
+        else:
+            self.picture(self.paragraph(), el)
+
+    def following_document(self, el: Element, level: int, list_style: str | None) -> None:
+        """A document that follows the first (a pack's handout): a Word section of its
+        own from a new page, in its template's page margins, its paragraphs formatted
+        as its template's Word layout changes the shared styles (layout.py)."""
+        template = self.following.pop(0)
+        layout.section_break(self.word)
+        self.break_before = False  # the section starts a new page
+        section = self.word.sections[-1]
+        layout.set_margins(section, template.docx_layout)
+        self.text_width = Emu((section.page_width or 0) - (section.left_margin or 0)
+                              - (section.right_margin or 0))
+        body = self.word.element.body
+        before = set(body)
+        self.blocks(el, level, list_style)
+        layout.restyle(self.word, [e for e in body if e not in before],
+                       template.docx_layout, self.colours)
 
     def list(self, el: Element, level: int, style: str | None) -> None:
         ordered = el.tag == "ol"
@@ -450,21 +528,42 @@ class _Builder:
             walk(ol, 1)
         if not entries:
             return
-        if self.pages is None:
-            self.pages = anchor_pages(self.doc)
+        levels = max(depth for depth, _ in entries)
         for i, (depth, link) in enumerate(entries):
             paragraph = self.paragraph(f"toc {min(depth, 3)}")  # Word's built-in name
             if i == 0:
-                oxml.begin_field(paragraph, TOC_INSTRUCTION)
+                oxml.begin_field(paragraph, fields.toc_instruction(levels))
             anchor = (link.get("href") or "").lstrip("#")
+            text = _collapse(link.text_content()).strip()
+            self.toc_entries[anchor] = (text, depth)
             target = oxml.hyperlink(self.word.part, anchor=oxml.bookmark_name(anchor))
             paragraph._p.append(target)
-            self.runs(paragraph, target, _collapse(link.text_content()).strip(), _Format())
-            page = self.pages.get(anchor)
-            self.runs(paragraph, target, "\t" + (str(page) if page else ""), _Format(),
-                      raw=True)
+            self.runs(paragraph, target, text, _Format())
+            self.runs(paragraph, target, "\t", _Format(), raw=True)
+            page = self.pdf_page(anchor)
+            self.runs(paragraph, target, page or "", _Format())
+            if page:
+                self.page_numbers.append((oxml.bookmark_name(anchor), _last_t(target)))
             if i == len(entries) - 1:
                 oxml.end_field(paragraph)
+
+    def pdf_page(self, anchor: str) -> str:
+        """The page of an element in the PDF (laid out once), as text; '' if unknown."""
+        if self.pages is None:
+            self.pages = anchor_pages(self.doc)
+        page = self.pages.get(anchor)
+        return str(page) if page else ""
+
+    def page_ref(self, paragraph: Paragraph, a: Element) -> None:
+        """The page of a link's target after it, at the right margin (`page-ref`)."""
+        anchor = (a.get("href") or "")[1:]
+        if not any(s.position == self.text_width for s in paragraph.paragraph_format.tab_stops):
+            paragraph.paragraph_format.tab_stops.add_tab_stop(self.text_width,
+                                                              WD_TAB_ALIGNMENT.RIGHT)
+        self.runs(paragraph, paragraph._p, "\t", _Format(), raw=True)
+        runs, cached = fields.pageref_field(oxml.bookmark_name(anchor), self.pdf_page(anchor))
+        paragraph._p.extend(runs)
+        self.page_numbers.append((oxml.bookmark_name(anchor), cached))
 
     # -- inline ---------------------------------------------------------------------
 
@@ -553,6 +652,9 @@ class _Builder:
         target.append(element)
         link_fmt = replace(fmt, style="Hyperlink")
         self._inline(paragraph, element, a, link_fmt, set(), part, top=True)
+        if contract.PAGE_REF in _classes(a) and href.startswith("#") and \
+                target is paragraph._p:
+            self.page_ref(paragraph, a)
 
     def footnote_calls(self, paragraph: Paragraph, target: BaseOxmlElement,
                        sup: Element) -> None:
@@ -606,7 +708,7 @@ class _Builder:
         note_p.insert(start, link)
         link.extend(leading[:ends[0]] if ends else leading)
 
-    def picture(self, paragraph: Paragraph, img: Element) -> None:
+    def picture(self, paragraph: Paragraph, img: Element) -> InlineShape:
         alt = img.get("alt") or ""
         src = (img.get("src") or "").strip()
         if not src:  # e.g. srcset alone: the PDF shows its alt text, a browser guesses
@@ -629,6 +731,7 @@ class _Builder:
             shape.height = Emu(int(shape.height * max_width / shape.width))
             shape.width = max_width
         oxml.set_alt_text(shape, alt)
+        return shape
 
 
 class _LastText:
@@ -705,13 +808,27 @@ def _trim(element: BaseOxmlElement) -> None:
             texts[-1].getparent().remove(texts[-1])
 
 
+CHAR_WIDTH = Pt(4.6)  # an average character of a table's 9 pt text, for column widths
+
+
 def _widths_from_text(rows: list[Element], columns: int, total: int) -> list[Length]:
-    """Share the text width by the longest text of each column (within limits)."""
-    longest = [10] * columns  # room for a short header such as "Members"
+    """Column widths as a browser's automatic table layout shares the width: each
+    column as wide as its text if all fit; else each at least as wide as its longest
+    word, and the rest of the width shared in proportion to what each still lacks."""
+    widest: list[float] = [10] * columns  # the whole text; room for a header ("Members")
+    narrowest: list[float] = [4] * columns  # the longest word
     for tr in rows:
         for i, cell in enumerate([c for c in tr if c.tag in ("td", "th")][:columns]):
-            longest[i] = max(longest[i], min(len(_collapse(cell.text_content()).strip()), 60))
-    return [Emu(int(total * n / sum(longest))) for n in longest]
+            text = _collapse(cell.text_content()).strip()
+            widest[i] = max(widest[i], len(text) + 2)
+            narrowest[i] = max(narrowest[i], max(map(len, text.split()), default=0) + 2)
+    room = total / CHAR_WIDTH
+    if sum(widest) > room > sum(narrowest):
+        share = (room - sum(narrowest)) / (sum(widest) - sum(narrowest))
+        widest = [n + (w - n) * share for n, w in zip(narrowest, widest, strict=True)]
+    elif sum(widest) > room:
+        widest = narrowest
+    return [Emu(int(total * n / sum(widest))) for n in widest]
 
 
 def _column_widths(table: Table, widths: Sequence[Length]) -> None:
@@ -835,4 +952,4 @@ def write_docx(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
     """Word has no laid-out pages to copy: documents that follow become sections of
     one document from a new page, in the first one's styles."""
     return _Builder(followed_by(doc, *following), doc.template.reference_docx(),
-                    doc.warnings).build()
+                    doc.warnings, [d.template for d in following]).build()
