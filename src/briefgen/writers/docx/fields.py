@@ -10,7 +10,6 @@ place's bookmark.
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
 
@@ -28,27 +27,10 @@ def _quoted(text: str) -> str:
     return '"' + oxml.xml_safe(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _fld_char(kind: str) -> BaseOxmlElement:
-    r = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), kind)
-    r.append(fld)
-    return r
-
-
-def _instr(instruction: str) -> BaseOxmlElement:
-    r = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    r.append(instr)
-    return r
-
-
 def tc_field(text: str, level: int) -> list[BaseOxmlElement]:
     """A TC field (a table-of-contents entry; it shows nothing) for a heading."""
-    return [_fld_char("begin"), _instr(f"TC {_quoted(text)} \\f {TOC_ENTRIES} \\l {level}"),
-            _fld_char("end")]
+    instruction = f"TC {_quoted(text)} \\f {TOC_ENTRIES} \\l {level}"
+    return [oxml.fld_char("begin"), oxml.instr_text(instruction), oxml.fld_char("end")]
 
 
 def pageref_field(bookmark: str, cached: str) -> tuple[list[BaseOxmlElement],
@@ -58,5 +40,5 @@ def pageref_field(bookmark: str, cached: str) -> tuple[list[BaseOxmlElement],
     result = OxmlElement("w:r")
     t = oxml.text_element(cached)
     result.append(t)
-    return ([_fld_char("begin"), _instr(f"PAGEREF {bookmark} \\h"), _fld_char("separate"),
-             result, _fld_char("end")], t)
+    return ([oxml.fld_char("begin"), oxml.instr_text(f"PAGEREF {bookmark} \\h"),
+             oxml.fld_char("separate"), result, oxml.fld_char("end")], t)

@@ -46,6 +46,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from ...assets import builtin_root
+from . import oxml
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
@@ -170,19 +171,7 @@ def explicit_fonts_win(styles: BaseOxmlElement) -> None:
 
 def set_default_font(document: DocumentObject, family: str) -> None:
     """The document's default font (`w:docDefaults`), explicit, without theme fonts."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
-        defaults.insert(0, rpr_default)
-    r_pr = rpr_default.find(qn("w:rPr"))
-    if r_pr is None:
-        r_pr = OxmlElement("w:rPr")
-        rpr_default.append(r_pr)
+    r_pr = oxml.default_run_properties(document)
     r_fonts = r_pr.find(qn("w:rFonts"))
     if r_fonts is None:
         r_fonts = OxmlElement("w:rFonts")

@@ -153,7 +153,7 @@ def text_element(text: str) -> BaseOxmlElement:
 # -------------------------------------------------------------------------------- fields
 
 
-def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
+def fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
     r = OxmlElement("w:r")
     fld = OxmlElement("w:fldChar")
     fld.set(qn("w:fldCharType"), kind)
@@ -163,7 +163,7 @@ def _fld_char(kind: str, dirty: bool = False) -> BaseOxmlElement:
     return r
 
 
-def _instr(instruction: str) -> BaseOxmlElement:
+def instr_text(instruction: str) -> BaseOxmlElement:
     r = OxmlElement("w:r")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -175,25 +175,25 @@ def _instr(instruction: str) -> BaseOxmlElement:
 def add_simple_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
     """A complex field (PAGE, NUMPAGES…) with a cached result, as Word itself writes them."""
     p = paragraph._p
-    p.append(_fld_char("begin"))
-    p.append(_instr(instruction))
-    p.append(_fld_char("separate"))
+    p.append(fld_char("begin"))
+    p.append(instr_text(instruction))
+    p.append(fld_char("separate"))
     r = OxmlElement("w:r")
     r.append(text_element(cached))
     p.append(r)
-    p.append(_fld_char("end"))
+    p.append(fld_char("end"))
 
 
 def begin_field(paragraph: Paragraph, instruction: str) -> None:
     """Open a field whose result spans paragraphs (a TOC); close it with end_field."""
     p = paragraph._p
-    p.append(_fld_char("begin"))
-    p.append(_instr(instruction))
-    p.append(_fld_char("separate"))
+    p.append(fld_char("begin"))
+    p.append(instr_text(instruction))
+    p.append(fld_char("separate"))
 
 
 def end_field(paragraph: Paragraph) -> None:
-    paragraph._p.append(_fld_char("end"))
+    paragraph._p.append(fld_char("end"))
 
 
 # ------------------------------------------------------------------ bookmarks and links
@@ -315,8 +315,9 @@ def set_title_page(section: Section) -> None:
 # ------------------------------------------------------------------------------ settings
 
 
-def set_proofing_language(document: DocumentObject, lang: str) -> None:
-    """`w:lang` in the style defaults: python-docx's core_properties.language does not."""
+def default_run_properties(document: DocumentObject) -> BaseOxmlElement:
+    """The styles' `w:docDefaults/w:rPrDefault/w:rPr`, made where a reference lacks it:
+    what every run inherits (the default font, the proofing language)."""
     styles = document.styles.element
     doc_defaults = styles.find(qn("w:docDefaults"))
     if doc_defaults is None:
@@ -330,6 +331,12 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
     if r_pr is None:
         r_pr = OxmlElement("w:rPr")
         rpr_default.append(r_pr)
+    return r_pr
+
+
+def set_proofing_language(document: DocumentObject, lang: str) -> None:
+    """`w:lang` in the style defaults: python-docx's core_properties.language does not."""
+    r_pr = default_run_properties(document)
     lang_el = r_pr.find(qn("w:lang"))
     if lang_el is None:  # in schema order: a reference's defaults may have more after it
         lang_el = OxmlElement("w:lang")
