@@ -353,3 +353,15 @@ def test_the_readmes_second_example_builds_as_it_says(tmp_path: Path) -> None:
     for claim in re.findall(r"\"(Déposée par [^\"]+|adoptée, [^\"]+)\"", section):
         assert flat(claim) in text, claim
     assert "La résolution" in text and "Déposée par PPE" in text and "adoptée, 14" in text
+
+
+def test_an_assembly_file_that_leads_outside_the_project_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    assert run_cli("init", str(root), "--blank").exit_code == 0
+    (root / "assemblies").mkdir()
+    (root / "assemblies" / "passwd.yaml").symlink_to("/etc/passwd")
+    result = run_cli("check", str(root))
+    assert result.exit_code == 1
+    assert "assemblies/passwd.yaml: refused: it leads outside the project folder" in \
+        result.output
+    assert "root:" not in result.output
