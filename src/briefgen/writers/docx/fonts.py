@@ -49,8 +49,8 @@ from ...assets import builtin_root
 from . import oxml
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
-THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
+FONT_SLOTS, THEME_SLOTS = oxml.FONT_SLOTS, oxml.THEME_SLOTS
+set_fonts = oxml.set_fonts
 # (bold, italic) → the font table's element for that face, in CT_Font's order
 EMBED_TAGS = {(False, False): "w:embedRegular", (True, False): "w:embedBold",
               (False, True): "w:embedItalic", (True, True): "w:embedBoldItalic"}
@@ -149,15 +149,6 @@ def available_fonts(folder: Path | None = None) -> dict[str, tuple[FontFile, ...
 
 
 # ------------------------------------------------------------------- explicit fonts win
-
-
-def set_fonts(r_fonts: BaseOxmlElement, family: str) -> None:
-    """All four font slots of a `w:rFonts` set to `family`, and its theme fonts removed:
-    in Word a theme attribute beside an explicit font wins over it."""
-    for attr in THEME_SLOTS:
-        r_fonts.attrib.pop(qn(attr), None)
-    for attr in FONT_SLOTS:
-        r_fonts.set(qn(attr), family)
 
 
 def explicit_fonts_win(styles: BaseOxmlElement) -> None:

@@ -31,7 +31,6 @@ from docx.text.paragraph import Paragraph
 
 # python-docx raises on characters XML cannot hold: every text goes through xml_safe
 from ...xmlchars import xml_safe as xml_safe
-from . import fonts
 
 # ----------------------------------------------------------------------------- footnotes
 
@@ -315,6 +314,19 @@ def set_title_page(section: Section) -> None:
 # ------------------------------------------------------------------------------ settings
 
 
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme")
+
+
+def set_fonts(r_fonts: BaseOxmlElement, family: str) -> None:
+    """All four font slots of a `w:rFonts` set to `family`, and its theme fonts removed:
+    in Word a theme attribute beside an explicit font wins over it."""
+    for attr in THEME_SLOTS:
+        r_fonts.attrib.pop(qn(attr), None)
+    for attr in FONT_SLOTS:
+        r_fonts.set(qn(attr), family)
+
+
 def default_run_properties(document: DocumentObject) -> BaseOxmlElement:
     """The styles' `w:docDefaults/w:rPrDefault/w:rPr`, made where a reference lacks it:
     what every run inherits (the default font, the proofing language)."""
@@ -349,7 +361,7 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
 def set_style_font(style: BaseStyle, family: str) -> None:
     """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style, and
     no theme font beside them (in Word the theme's would win)."""
-    fonts.set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
+    set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts(), family)
 
 
 # -------------------------------------------------------------------------- schema order
