@@ -250,3 +250,11 @@ def test_a_quote_open_to_the_end_without_a_fix_to_show() -> None:
                          "YAML reads all the lines after it as part of the text, to the end "
                          'of the file; close the quote where the text ends\n'
                          '      line 2:  "b: 2')
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\r"])
+def test_a_line_break_only_yaml_counts_gives_the_plain_message(separator: str) -> None:
+    """YAML also breaks lines at NEL, U+2028, U+2029 and a lone CR, so its line numbers
+    are not the text's lines: no hint points at a line then (found by test_fuzz)."""
+    (problem,) = problems(f"{separator}title: ---\n\n  title: ---\n\n")
+    assert "malformed YAML" in problem.message or "mapping values" in problem.message

@@ -97,11 +97,18 @@ class Explained:
     capped: bool = False  # MAX_HINTS were found and the text is not read further
 
 
+# Characters YAML reads as line breaks besides "\n" (a lone "\r", NEL, the Unicode line
+# and paragraph separators): with them, YAML's line numbers are not the text's lines.
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+
+
 def explain(text: str, error: yaml.MarkedYAMLError, parse: Parser, scan: Scanner,
             whole: str = "the file") -> Explained:
     """The hints for a text whose parse failed with `error`; `whole` names the text
     (a Markdown file's front matter is not the whole file)."""
     hints: list[Hint] = []
+    if _OTHER_BREAKS.search(text):  # YAML's lines are not the text's: no line to point at
+        return Explained(hints, error, text, unknown=True)
     written = text.split("\n")  # fixes keep the lines where they are: shown as written
     current: yaml.MarkedYAMLError | None = error
     while current is not None and len(hints) < MAX_HINTS:
