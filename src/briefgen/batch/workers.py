@@ -36,6 +36,12 @@ class WorkerFailed(RuntimeError):
     """Something other than a problem with the input went wrong in a worker."""
 
 
+# After Ctrl-C, how long a letter being written may still take (one takes well under a
+# second), and a worker to exit once told to: past these the batch stops anyway.
+LATE_LETTER_SECONDS = 60
+WORKER_EXIT_SECONDS = 10
+
+
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -133,8 +139,10 @@ class WorkerPool:
         """Letters being written finish (whole and stamped); then every worker stops."""
         for conn in list(self.busy):
             try:
-                if self.processes[conn].is_alive():
+                if self.processes[conn].is_alive() and conn.poll(LATE_LETTER_SECONDS):
                     self.late.append(self._receive(conn))
+                else:  # a worker that cannot finish its letter is stopped below
+                    self.busy.pop(conn, None)
             except (BrokenProcessPool, WorkerFailed, BriefgenError, OSError):
                 self.busy.pop(conn, None)
         for conn in self.processes:
@@ -144,7 +152,7 @@ class WorkerPool:
                 pass
             conn.close()
         for process in self.processes.values():
-            process.join(timeout=30)
-            if process.is_alive():
-                process.terminate()
+            process.join(timeout=WORKER_EXIT_SECONDS)
+            if process.is_alive():  # workers ignore SIGTERM (and SIGINT): only kill stops
+                process.kill()  # one; its letter's temporary file goes with the next run
                 process.join()
