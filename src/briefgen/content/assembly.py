@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import BriefgenError, Problem, display_path
-from .model import Date, Id, Model, PartialDate
+from .model import Date, Declaration, Id, Letter, Model, PartialDate
 from .source_file import SourceFile, load_yaml_file
 from .validation import pydantic_problems
 
@@ -282,19 +282,18 @@ def unknown_assembly(name: str, entries: dict[str, AssemblyEntry]) -> str:
 # -- checking content against its assembly -------------------------------------------------
 
 
-def check_assembly(declaration: object, declaration_file: SourceFile | None,
-                   letter: object, letter_file: SourceFile | None,
+def check_assembly(declaration: Declaration | None, declaration_file: SourceFile | None,
+                   letter: Letter | None, letter_file: SourceFile | None,
                    entries: dict[str, AssemblyEntry]) -> tuple[Assembly | None, list[Problem]]:
-    """The declaration's assembly, and every group it names checked against it."""
-    from .model import Declaration, Letter
-
+    """The declaration's assembly (None when a file failed or names none), and every
+    group it names checked against it."""
     problems: list[Problem] = []
     assembly = None
-    if isinstance(letter, Letter) and letter.assembly and letter.assembly not in entries:
+    if letter is not None and letter.assembly and letter.assembly not in entries:
         assert letter_file is not None
         problems.append(letter_file.problem(("assembly",),
                                             unknown_assembly(letter.assembly, entries)))
-    if not isinstance(declaration, Declaration) or declaration_file is None:
+    if declaration is None or declaration_file is None:
         return None, problems
     if declaration.assembly is None:
         return None, problems
@@ -323,13 +322,11 @@ def _how_to_add(assembly: Assembly) -> str:
     return "a group it lacks can be added there"
 
 
-def anachronisms(declaration: object, declaration_file: SourceFile | None,
+def anachronisms(declaration: Declaration | None, declaration_file: SourceFile | None,
                  assembly: Assembly | None) -> list[Problem]:
     """Groups named that did not exist (under that name) on the instrument's date: a
     warning, since the dates of renamings are often uncertain."""
-    from .model import Declaration
-
-    if not isinstance(declaration, Declaration) or assembly is None or declaration_file is None:
+    if declaration is None or assembly is None or declaration_file is None:
         return []
     warnings = []
     for loc, text in declaration.groups_named():

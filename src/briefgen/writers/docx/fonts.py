@@ -49,8 +49,6 @@ from ...assets import builtin_root
 from . import oxml
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-FONT_SLOTS, THEME_SLOTS = oxml.FONT_SLOTS, oxml.THEME_SLOTS
-set_fonts = oxml.set_fonts
 # (bold, italic) → the font table's element for that face, in CT_Font's order
 EMBED_TAGS = {(False, False): "w:embedRegular", (True, False): "w:embedBold",
               (False, True): "w:embedItalic", (True, True): "w:embedBoldItalic"}
@@ -155,7 +153,7 @@ def explicit_fonts_win(styles: BaseOxmlElement) -> None:
     """In every `w:rFonts` of the styles part, drop the theme attribute of a slot that
     also names a font, so that Word shows the font named, as LibreOffice and the PDF do."""
     for r_fonts in styles.iter(qn("w:rFonts")):
-        for font, theme in zip(FONT_SLOTS, THEME_SLOTS, strict=True):
+        for font, theme in zip(oxml.FONT_SLOTS, oxml.THEME_SLOTS, strict=True):
             if r_fonts.get(qn(font)):
                 r_fonts.attrib.pop(qn(theme), None)
 
@@ -167,7 +165,7 @@ def set_default_font(document: DocumentObject, family: str) -> None:
     if r_fonts is None:
         r_fonts = OxmlElement("w:rFonts")
         r_pr.insert(0, r_fonts)  # first in CT_RPr
-    set_fonts(r_fonts, family)
+    oxml.set_fonts(r_fonts, family)
 
 
 def _part(document: DocumentObject, reltype: str) -> Part | None:
@@ -317,7 +315,7 @@ def used_families(document: DocumentObject) -> set[str]:
     families: set[str] = set()
     for part in _story_parts(document):
         for r_fonts in part.element.iter(qn("w:rFonts")):
-            families.update(v for attr in FONT_SLOTS if (v := r_fonts.get(qn(attr))))
+            families.update(v for attr in oxml.FONT_SLOTS if (v := r_fonts.get(qn(attr))))
     theme = _part(document, RT.THEME)
     if isinstance(theme, XmlPart):
         families.update(str(latin.get("typeface")) for latin in
