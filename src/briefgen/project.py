@@ -58,6 +58,8 @@ class Theme(Model):
     colours: ThemeColours = Field(default_factory=ThemeColours)
     fonts: ThemeFonts = Field(default_factory=ThemeFonts)
     footer: str | None = None  # a line of text at the foot of every page
+    # the cover's design: a colour field, the brief's cover image, or type alone
+    cover: Literal["band", "image", "plain"] = "band"
     stylesheets: list[str] = Field(default_factory=list)  # extend the template's CSS
 
     @field_validator("logo_alt")

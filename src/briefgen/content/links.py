@@ -159,4 +159,8 @@ def check_links_and_images(loaded: LoadedContent, project_dir: Path,
     pictures += [_picture_problem(files.get("brief"), ("organisations", i, "logo"), org.logo,
                                   org.logo_alt, "logo_alt", project_dir, policy)
                  for i, org in enumerate(content.brief.organisations)]
+    cover = content.brief.cover_image
+    if cover is not None:
+        pictures.append(_picture_problem(files.get("brief"), ("cover_image", "file"), cover.file,
+                                         cover.alt, "cover_image.alt", project_dir, policy))
     return problems + [p for p in pictures if p is not None]

@@ -157,10 +157,26 @@ class Ask(Model):
     text: Markdown | None = None
 
 
+class CoverImage(Model):
+    """A picture for the cover: described for readers who cannot see it, and credited,
+    because a photograph of a protest or a prisoner is someone's work and someone's face."""
+
+    file: str = Field(description="image path relative to the project")
+    alt: str = Field(min_length=1, description="the picture described in words")
+    credit: str | None = Field(None, description="photographer or source, printed beside it")
+
+
 class Brief(Model):
     title: str
     subtitle: str | None = None
     date: Date
+    # the publication's own identity: printed on the cover, the back page and every
+    # stand-alone sheet, so a page handed out alone still says who made it and when
+    report_number: str | None = None
+    as_of: Date | None = Field(None, description="the date the information is current to")
+    method: Markdown | None = Field(None, description="how the brief was researched")
+    licence: str | None = None  # e.g. CC BY 4.0
+    cover_image: CoverImage | None = None
     language: Language = "en"
     organisations: list[Organisation] = Field(min_length=1)
     summary: Markdown
