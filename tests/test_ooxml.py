@@ -45,7 +45,7 @@ REFERENCES = {"reference (shared)": TEMPLATES / "_shared" / "reference.docx",
 BUILT = ("brief", "handout", "case-sheet", "dossier", "dossier.fr", "letter", "letter pack")
 SHIPPED = ("Noto Serif", "Noto Sans")
 FACES = {"Noto Serif": ("Regular", "Bold", "Italic", "BoldItalic"),
-         "Noto Sans": ("Regular", "Bold")}
+         "Noto Sans": ("Regular", "Bold", "Italic", "BoldItalic")}
 ROSTER = """title,given_name,surname,country,role,group,language,address
 Mme,Élodie,Martin,France,representative,SOC,fr,
 """
