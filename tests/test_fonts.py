@@ -33,7 +33,7 @@ from fontTools.ttLib import TTFont
 from briefgen.batch.letters import BatchRequest
 from briefgen.batch.run import run_batch
 from briefgen.build import BuildRequest, build
-from briefgen.writers.webfonts import page_characters
+from briefgen.writers.webfonts import font_data_uri, page_characters
 
 from .conftest import REPO
 
@@ -330,3 +330,21 @@ def test_page_characters_include_capitals_generated_content_and_attributes():
     chars = page_characters(root)
     assert {"Ä", "ä", "⟶", "Ŋ", "‹", "›", "Ő"} <= chars
     assert "ŧ" not in chars  # a comment is not shown
+
+
+def test_a_font_that_cannot_be_subset_is_inlined_whole(tmp_path):
+    """A damaged font, or one whose licence forbids subsetting (fsType bit 8), goes into
+    the page as it is: the browser may still read it, and the build does not fail."""
+    source = FONTS_CSS.parent / "fonts" / "NotoSans-Regular.ttf"
+    whole = source.read_bytes()
+    damaged = whole[: len(whole) // 2]
+    font = TTFont(source)
+    font["OS/2"].fsType = 0x0100
+    buffer = io.BytesIO()
+    font.save(buffer)
+    locked = buffer.getvalue()
+    for data in (damaged, locked, b"not a font"):
+        uri = font_data_uri(tmp_path / "f.ttf", data, frozenset("abc"))
+        assert uri == "data:font/ttf;base64," + base64.b64encode(data).decode("ascii")
+    subset = font_data_uri(tmp_path / "f.ttf", whole, frozenset("abc"))
+    assert subset.startswith("data:font/woff2;base64,") and len(subset) < len(whole) / 4

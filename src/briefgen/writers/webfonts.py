@@ -154,7 +154,10 @@ def font_data_uri(path: Path, data: bytes, characters: frozenset[str]) -> str:
     mime = _WHOLE_MIME.get(path.suffix.lower(), "application/octet-stream")
     if _subsettable(data):
         flavor = woff_flavor()
-        data, mime = subset_font(data, characters, flavor), MIME[flavor]
+        try:
+            data, mime = subset_font(data, characters, flavor), MIME[flavor]
+        except Exception:  # noqa: BLE001 — a font fontTools cannot cut (damaged, unusual)
+            pass  # is inlined whole, as before subsetting: a browser may still read it
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
