@@ -10,6 +10,10 @@ local file nor calls a server when it is opened; an imported stylesheet takes
 the place of its `@import`. The page is then written from an allow-list
 (render/inert.py), which removes whatever else could load or run.
 
+Fonts are inlined last, once the whole page is there: each is cut down to the
+characters the page shows (writers/webfonts.py), which takes a page from about
+1.7 MB to about 0.2 MB.
+
 Documents that follow the first (a handout behind a letter) are sections of the
 same page, each with its own stylesheets scoped to its section, so the letter
 and the handout keep their own looks side by side.
@@ -38,6 +42,7 @@ from ..resources import (
     resource_problem,
     utf8_text,
 )
+from .webfonts import FONT_SUFFIXES, PageFonts
 
 _MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
          ".svg": "image/svg+xml", ".css": "text/css"}
@@ -65,8 +70,9 @@ def _style(text: str) -> lxml.html.HtmlElement:
 class _Inliner:
     """Inlines what one rendered document refers to, as its policy allows."""
 
-    def __init__(self, doc: RenderedDocument) -> None:
+    def __init__(self, doc: RenderedDocument, fonts: PageFonts) -> None:
         self.doc = doc
+        self.fonts = fonts  # font files wait for the page's text, to be subset to it
         self.policy: ResourcePolicy = doc.policy
         self.inlined = 0  # bytes of local files inlined so far
         self.where = f"template '{doc.template.name}'"
@@ -103,7 +109,11 @@ class _Inliner:
             if line is None:
                 raise
             raise BriefgenError([replace(p, line=line) for p in exc.problems]) from None
-        return _data_uri(found, self.read(found, where)) if isinstance(found, Path) else found
+        if not isinstance(found, Path):
+            return found
+        if found.suffix.lower() in FONT_SUFFIXES:
+            return self.fonts.placeholder(found, self.read(found, where))
+        return _data_uri(found, self.read(found, where))
 
     def srcset(self, value: str, base: Path, where: str) -> str:
         return ", ".join(f"{self.url(url, base, where)} {descriptors}".strip()
@@ -271,12 +281,14 @@ def _function_url(node: tinycss2.ast.Node | None) -> str | None:
 
 
 def write_html(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
-    root = _Inliner(doc).page()
+    fonts = PageFonts()
+    root = _Inliner(doc, fonts).page()
     for i, (other, prefix) in enumerate(zip(following, id_prefixes(following), strict=True),
                                         start=1):
-        section, css = _Inliner(other).section(prefix, f"{FOLLOWING}-{i}", doc.lang)
+        section, css = _Inliner(other, fonts).section(prefix, f"{FOLLOWING}-{i}", doc.lang)
         root.find("head").append(_style(css))
         root.find("body").append(section)
+    fonts.inline(root)  # the fonts subset to the whole page's characters
     return inert_page(root).encode("utf-8")
 
 
