@@ -3,6 +3,7 @@
     python bench/batch.py                    # 100, 300 and 612 recipients + the naive loop
     python bench/batch.py --sizes 612 --naive-sample 100
     python bench/batch.py --sizes 612 --print-file-only   # the print file's join alone
+    python bench/batch.py --print-file-from build/letter  # ... from a batch already made
 
 Generates a roster like PACE's (306 representatives and 306 substitutes from 46
 member states; names with diacritics, some in Cyrillic script; every political
@@ -172,6 +173,12 @@ def time_print_file(out: Path, repeats: int) -> dict:
             "size_mb": size / 1e6, "letters": len(items)}
 
 
+def _print_file_line(joined: dict, repeats: int) -> None:
+    print(f"print file {joined['letters']} letters alone: {joined['best']:.2f} s best, "
+          f"{joined['median']:.2f} s median of {repeats}; {joined['pages']} pages, "
+          f"{joined['size_mb']:.1f} MB")
+
+
 def naive_loop(project: Path, rows: list[dict[str, str]]) -> float:
     """Each letter rendered to HTML by briefgen, then its PDF by a fresh WeasyPrint call."""
 
@@ -215,7 +222,13 @@ def main() -> None:
                         help="runs of the print file alone (default: 3)")
     parser.add_argument("--print-file-only", action="store_true",
                         help="make the largest batch, time its print file alone, stop there")
+    parser.add_argument("--print-file-from", type=Path, metavar="FOLDER",
+                        help="time the print file alone from the letters of a batch "
+                             "already made in FOLDER (its manifest.json), nothing else")
     args = parser.parse_args()
+    if args.print_file_from:
+        _print_file_line(time_print_file(args.print_file_from, args.repeats), args.repeats)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     extra = ["--jobs", str(args.jobs)] if args.jobs else []
 
@@ -239,10 +252,8 @@ def main() -> None:
                   f"({r['wall'] / size * 1000:5.1f} ms/recipient), {r['cpu']:6.1f} s CPU, "
                   f"peak {r['peak_mb']:.0f} MB PSS; print file {pages} pages; {r['summary']}")
         largest = max(sizes)
-        joined = time_print_file(Path(tmp) / f"out-{largest}", args.repeats)
-        print(f"print file {joined['letters']} letters alone: {joined['best']:.2f} s best, "
-              f"{joined['median']:.2f} s median of {args.repeats}; {joined['pages']} pages, "
-              f"{joined['size_mb']:.1f} MB")
+        _print_file_line(time_print_file(Path(tmp) / f"out-{largest}", args.repeats),
+                         args.repeats)
         if args.print_file_only:
             return
         pdf_only = timed_batch(project, Path(tmp) / f"roster-{largest}.csv",

@@ -162,9 +162,10 @@ def test_print_file_is_tagged_a_part_per_letter(letters):
 
 
 def test_print_file_keeps_element_ids_and_roles_apart(letters, tmp_path):
-    """Two letters naming an element alike, or mapping a role differently: the print
-    file keeps every ID unique (the tree and the element renamed together) and each
-    letter's role as it meant it."""
+    """Two letters naming an element alike, or mapping a role or a class differently:
+    the print file keeps every ID unique (the tree and the element renamed together) and
+    each letter's role and class as it meant them; a class both define alike is kept
+    once."""
     sources = []
     for n, role in enumerate(("/P", "/Span")):
         with pikepdf.open(letters["out"] / "kovalenko-olena.pdf") as pdf:
@@ -174,6 +175,11 @@ def test_print_file_keeps_element_ids_and_roles_apart(letters, tmp_path):
             element.S = pikepdf.Name("/Opening")
             root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(["first", element]))
             root.RoleMap = pikepdf.Dictionary(Opening=pikepdf.Name(role))
+            layout = pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name(
+                "/Block" if role == "/P" else "/Inline"))
+            root.ClassMap = pikepdf.Dictionary(Box=pdf.make_indirect(pikepdf.Dictionary(
+                O=pikepdf.Name.Layout, SpaceAfter=6)), Mark=pdf.make_indirect(layout))
+            element.C = pikepdf.Array([pikepdf.Name.Box, pikepdf.Name.Mark])
             sources.append(tmp_path / f"{n}.pdf")
             pdf.save(sources[-1])
     target = tmp_path / "print.pdf"
@@ -187,4 +193,8 @@ def test_print_file_keeps_element_ids_and_roles_apart(letters, tmp_path):
         firsts = [part.K[0] for part in root.K[0].K]
         roles = {str(k): str(v) for k, v in root.RoleMap.items()}
         assert [roles[str(e.S)] for e in firsts] == ["/P", "/Span"]
+        classes = root.ClassMap
+        assert len(classes) == 3  # Box once, Mark twice
+        assert [[str(classes[str(c)].get("/Placement")) for c in e.C] for e in firsts] == [
+            ["None", "/Block"], ["None", "/Inline"]]
     assert unresolved(target) == []

@@ -119,7 +119,7 @@ class StructureMerge:
             merged, renamed = self.maps[key], {}
             for name, value in (tree.get(key) or {}).items():
                 new = name
-                while new in merged and merged[new].unparse() != value.unparse():
+                while new in merged and merged[new].unparse(True) != value.unparse(True):
                     new = f"{new}_"
                 merged[new] = value
                 if new != name:
