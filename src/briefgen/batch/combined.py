@@ -15,8 +15,9 @@ joined the same way, straight into the print file's staging file.
 The print file is tagged as the letters are (PDF/UA-1): their structure trees are
 merged into one (tagged_merge.py), each letter one Part in its own language, the
 inserted blank pages left without content; the file carries the title, language and
-metadata a PDF/UA reader asks for. The merge costs about 1 s for 612 letters
-(`bench/batch.py --print-file-from`). The letters' links to notes keep leading to
+metadata a PDF/UA reader asks for. The merge costs about 1 s of CPU for 612 letters
+(`bench/batch.py --print-file-from`) and doubles the join's memory (480 MB for the
+1,000 letters of a print file's part). The letters' links to notes keep leading to
 the notes: the named destinations are copied with the pages (pikepdf's
 `add_pages_from`; `pages.extend` left them dangling and printed a PageCopyWarning
 to the user), about 0.2 s more for 612 letters.
