@@ -2,6 +2,8 @@
 
     python bench/batch.py                    # 100, 300 and 612 recipients + the naive loop
     python bench/batch.py --sizes 612 --naive-sample 100
+    python bench/batch.py --sizes 612 --print-file-only   # the print file's join alone
+    python bench/batch.py --print-file-from build/letter  # ... from a batch already made
 
 Generates a roster like PACE's (306 representatives and 306 substitutes from 46
 member states; names with diacritics, some in Cyrillic script; every political
@@ -15,6 +17,9 @@ The naive loop is what a script without briefgen's batch would do: for each
 letter, one fresh WeasyPrint call (new font configuration, stylesheets parsed
 again) writing that letter's PDF, one letter after another. It makes PDFs only,
 no Word files and no print file, so the comparison flatters it.
+The print file is also timed alone (in this process, from the largest batch's
+letters; best and median of --repeats runs, and CPU time): joining the pages,
+merging the letters' structure trees and writing the file.
 Targets (issue 5, this 2-core machine): 612 in <= 20 s, <= 0.35x the naive
 loop, <= 1 GB peak, time growing linearly with the number of recipients.
 """
@@ -23,10 +28,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,6 +149,39 @@ def timed_batch(project: Path, roster_csv: Path, out: Path, extra: list[str]) ->
             "summary": summary[-1] if summary else ""}
 
 
+def time_print_file(out: Path, repeats: int) -> dict:
+    """The print file built again from a batch's letters (as the batch builds it, in as
+    many files as it would), `repeats` times; the best and the median time."""
+    from briefgen.batch.combined import PrintItem, combined_pdf
+    from briefgen.batch.run import PRINT_PART
+
+    letters = json.loads((out / "manifest.json").read_text("utf-8"))["letters"]
+    items = [PrintItem(e["id"], out / e["files"]["pdf"], e["pages"]) for e in letters
+             if "pdf" in e["files"]]
+    times, cpu, pages, size = [], [], 0, 0
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-print-") as tmp:
+        for _ in range(repeats):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            pages = size = 0
+            for first in range(0, len(items), PRINT_PART):
+                target = Path(tmp) / f"print-{first}.pdf"
+                pages += combined_pdf(items[first:first + PRINT_PART], "bench", "en", target,
+                                      Path(tmp) / "staging")
+                size += target.stat().st_size
+            times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - cpu_start)
+    return {"best": min(times), "median": statistics.median(times), "cpu": min(cpu),
+            "pages": pages,
+            "size_mb": size / 1e6, "letters": len(items)}
+
+
+def _print_file_line(joined: dict, repeats: int) -> None:
+    print(f"print file {joined['letters']} letters alone: {joined['best']:.2f} s best, "
+          f"{joined['median']:.2f} s median of {repeats} ({joined['cpu']:.2f} s CPU at best: "
+          f"steadier on a busy machine); {joined['pages']} pages, "
+          f"{joined['size_mb']:.1f} MB")
+
+
 def naive_loop(project: Path, rows: list[dict[str, str]]) -> float:
     """Each letter rendered to HTML by briefgen, then its PDF by a fresh WeasyPrint call."""
 
@@ -181,7 +221,17 @@ def main() -> None:
                              "(default: all of the largest roster)")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="runs of the print file alone (default: 3)")
+    parser.add_argument("--print-file-only", action="store_true",
+                        help="make the largest batch, time its print file alone, stop there")
+    parser.add_argument("--print-file-from", type=Path, metavar="FOLDER",
+                        help="time the print file alone from the letters of a batch "
+                             "already made in FOLDER (its manifest.json), nothing else")
     args = parser.parse_args()
+    if args.print_file_from:
+        _print_file_line(time_print_file(args.print_file_from, args.repeats), args.repeats)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     extra = ["--jobs", str(args.jobs)] if args.jobs else []
 
@@ -191,6 +241,8 @@ def main() -> None:
         shutil.copyfile(REPO / "briefgen.yaml", project / "briefgen.yaml")
         print(f"machine: {os.cpu_count()} CPU(s); python {sys.version.split()[0]}")
         results = {}
+        if args.print_file_only:
+            sizes = [max(sizes)]
         for size in sizes:
             rows = roster(size)
             csv_path = Path(tmp) / f"roster-{size}.csv"
@@ -203,6 +255,10 @@ def main() -> None:
                   f"({r['wall'] / size * 1000:5.1f} ms/recipient), {r['cpu']:6.1f} s CPU, "
                   f"peak {r['peak_mb']:.0f} MB PSS; print file {pages} pages; {r['summary']}")
         largest = max(sizes)
+        _print_file_line(time_print_file(Path(tmp) / f"out-{largest}", args.repeats),
+                         args.repeats)
+        if args.print_file_only:
+            return
         pdf_only = timed_batch(project, Path(tmp) / f"roster-{largest}.csv",
                                Path(tmp) / f"out-{largest}-pdf", [*extra, "--format", "pdf"])
         print(f"batch {largest:>4} recipients, PDF only (like the naive loop): "

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import docx
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -35,6 +36,7 @@ from briefgen.i18n.address import forms_of_address
 from briefgen.pipeline import Pipeline
 
 from .conftest import REPO, copy_example, default_sigint, run_cli
+from .pdf_tags import assert_tagged_print_file, parts
 
 PACE = load_assemblies(None)["pace"].assembly
 
@@ -158,6 +160,9 @@ def batch20(tmp_path_factory):
         # the print file is joined in chunks (250 letters); 3 here, so that the 20
         # letters cross chunk boundaries and the bookmark tests below check them
         mp.setattr("briefgen.batch.combined.CHUNK", 3)
+        # and its parent tree is a number tree of leaves of 64 entries; 4 here, so that
+        # the 20 letters' 40 entries take its /Kids form
+        mp.setattr("briefgen.batch.tagged_merge.LEAF", 4)
         result = run_cli("batch", "letter", "--recipients", str(ROSTER), "--project",
                          str(root), "--jobs", "2")
     assert result.exit_code == 0, result.output
@@ -322,6 +327,17 @@ def test_print_file_has_a_bookmark_per_recipient_on_odd_pages(batch20):
         assert end - start == letter + letter % 2  # the letter, then a blank page if odd
         for blank in range(start + letter, end):
             assert reader.pages[blank - 1].extract_text().strip() == ""
+
+
+def test_print_file_is_tagged_across_chunks(batch20):
+    """Letters joined in chunks, then the chunks joined: still one Part per letter, in
+    roster order and in its language, and a parent tree (in /Kids form) that leads back
+    from every page and link."""
+    assert_tagged_print_file(batch20.out, STEMS)
+    assert [lang for _s, lang, _t in parts(batch20.out / COMBINED)] == [
+        EXPECTED[stem][0] for stem in STEMS]
+    with pikepdf.open(batch20.out / COMBINED) as pdf:
+        assert "/Kids" in pdf.Root.StructTreeRoot.ParentTree
 
 
 # --- the manifest -------------------------------------------------------------------------

@@ -7,16 +7,19 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 from docx import Document
 from docx.shared import Mm
 from pypdf import PdfReader
 
+from briefgen.batch.combined import PrintItem, combined_pdf
 from briefgen.batch.run import COMBINED, BatchRequest, run_batch
 from briefgen.parity import compare, read_docx, read_pdf
 from briefgen.pipeline import Pipeline
 
 from .conftest import copy_example
+from .pdf_tags import assert_tagged_print_file, unresolved
 from .test_docx import tool
 
 ROSTER = """title,given_name,surname,country,role,group,language,address
@@ -120,6 +123,7 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     assert starts == [1, 5]
     assert "Kazakhstan" in combined.pages[2].extract_text()
     assert combined.pages[1].extract_text().strip() == ""
+    assert_tagged_print_file(out, ["kovalenko-olena", "martin-elodie"])
     # the Word letter carries the handout too, in a section of its own from a new page
     word = Document(str(out / "martin-elodie.docx"))
     texts = [p.text for p in word.paragraphs]
@@ -139,3 +143,58 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
                            formats=["pdf"], jobs=1))
     assert len(PdfReader(out / "martin-elodie.pdf").pages) == 1
     assert not list(out.glob("_handout*"))
+
+
+# --- the print file, tagged ---------------------------------------------------------------
+
+
+def test_print_file_is_tagged_a_part_per_letter(letters):
+    assert_tagged_print_file(letters["out"], ["kovalenko-olena", "martin-elodie"])
+    with pikepdf.open(letters["out"] / COMBINED) as pdf:
+        assert str(pdf.Root.Lang) == "en"  # the batch's language; each Part has its own
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        title = str(pdf.docinfo.Title)
+        with pdf.open_metadata() as meta:
+            assert meta["pdfuaid:part"] == "1"
+            assert meta["dc:title"] == title
+    assert title.startswith(PdfReader(letters["out"] / "kovalenko-olena.pdf")
+                            .metadata.title.split(" — ")[0])
+
+
+def test_print_file_keeps_element_ids_and_roles_apart(letters, tmp_path):
+    """Two letters naming an element alike, or mapping a role or a class differently:
+    the print file keeps every ID unique (the tree and the element renamed together) and
+    each letter's role and class as it meant them; a class both define alike is kept
+    once."""
+    sources = []
+    for n, role in enumerate(("/P", "/Span")):
+        with pikepdf.open(letters["out"] / "kovalenko-olena.pdf") as pdf:
+            root = pdf.Root.StructTreeRoot
+            element = root.K[0].K[0]
+            element.ID = pikepdf.String("first")
+            element.S = pikepdf.Name("/Opening")
+            root.IDTree = pikepdf.Dictionary(Names=pikepdf.Array(["first", element]))
+            root.RoleMap = pikepdf.Dictionary(Opening=pikepdf.Name(role))
+            layout = pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name(
+                "/Block" if role == "/P" else "/Inline"))
+            root.ClassMap = pikepdf.Dictionary(Box=pdf.make_indirect(pikepdf.Dictionary(
+                O=pikepdf.Name.Layout, SpaceAfter=6)), Mark=pdf.make_indirect(layout))
+            element.C = pikepdf.Array([pikepdf.Name.Box, pikepdf.Name.Mark])
+            sources.append(tmp_path / f"{n}.pdf")
+            pdf.save(sources[-1])
+    target = tmp_path / "print.pdf"
+    combined_pdf([PrintItem(f"letter {n}", path, 1) for n, path in enumerate(sources)],
+                 "Two letters", "en", target, tmp_path / "staging")
+    with pikepdf.open(target) as pdf:
+        root = pdf.Root.StructTreeRoot
+        names = root.IDTree.Names
+        ids = {str(names[i]): names[i + 1] for i in range(0, len(names), 2)}
+        assert len(ids) == 2 and all(str(e.ID) == key for key, e in ids.items())
+        firsts = [part.K[0] for part in root.K[0].K]
+        roles = {str(k): str(v) for k, v in root.RoleMap.items()}
+        assert [roles[str(e.S)] for e in firsts] == ["/P", "/Span"]
+        classes = root.ClassMap
+        assert len(classes) == 3  # Box once, Mark twice
+        assert [[str(classes[str(c)].get("/Placement")) for c in e.C] for e in firsts] == [
+            ["None", "/Block"], ["None", "/Inline"]]
+    assert unresolved(target) == []

@@ -47,7 +47,8 @@ __all__ = ["COMBINED", "BatchRequest", "BatchResult", "run_batch"]
 COMBINED = "_print-all.pdf"  # the underscore keeps it apart from any recipient's file
 PRINT_STAMP, HANDOUT_STAMP = "_print", "_handout"  # stamps of the shared files
 # Letters per print file. qpdf holds every object of the pages it joins in memory (about
-# 230 KB per letter): 10,000 letters in one file took 2.4 GB; a part of 1,000, 250 MB.
+# 230 KB per letter): 10,000 letters in one file took 2.4 GB; a part of 1,000, 250 MB,
+# and 480 MB since the letters' structure trees are merged too (tagged_merge.py).
 # A printer's queue takes 2,000 pages better than 20,000 anyway.
 PRINT_PART = 1_000
 
