@@ -26,11 +26,14 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 _SPACE = re.compile(r"\s+")
+# and the zero-width space: where Word may break a printed address (a <wbr> in HTML)
+_SQUASHED = re.compile(r"[\s\u200b]+")
 
 
 def _squash(text: str) -> str:
-    """Whitespace-free: line breaks and wrapping differ between PDF and Word layouts."""
-    return _SPACE.sub("", text)
+    """Whitespace-free: line breaks and wrapping differ between PDF and Word layouts,
+    and so do the marks of where a line may break (U+200B in Word, <wbr> in HTML)."""
+    return _SQUASHED.sub("", text)
 
 
 @dataclass

@@ -27,7 +27,8 @@ from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_l
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
-from .templates import TemplateSpec, shown_template_path
+from .templates import TemplateSpec, shown_template_path, typeset
+from .urls import url_text
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 TEMPLATE_BYTES = 2 * 1024 * 1024  # a template file read again to locate a problem in it
@@ -78,10 +79,10 @@ class NoteScope:
     """Citations numbered on their own, for one part of a document (a case sheet):
     `scope.md(text)`, `scope.cite(ids)`, then `scope.notes()` lists what was cited."""
 
-    def __init__(self, registry: NoteRegistry) -> None:
+    def __init__(self, registry: NoteRegistry, lang: str = "en") -> None:
         self.registry = registry
         self.prefix = registry.prefix
-        self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)))
+        self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)), lang=lang)
 
     def md(self, text: str | None) -> Markup:
         return self._md.block(text)
@@ -245,6 +246,7 @@ def make_environment(spec: TemplateSpec) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=typeset,
     )
     return env
 
@@ -325,7 +327,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     lang = options.lang
     t = labels(lang)
     notes = NoteRegistry(content.sources)
-    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)))
+    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=lang)
 
     env = make_environment(spec)
     env.filters.update(
@@ -335,6 +337,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         md_inline=md.inline,
         date=lambda d: format_partial_date(d, lang),
         fill=_fill,
+        url_text=url_text,
         join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
@@ -357,7 +360,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         cite=notes.cite,
         notes=notes.notes,
         note_short=notes.note_short,
-        notes_scope=lambda name: NoteScope(notes.scope(str(name))),
+        notes_scope=lambda name: NoteScope(notes.scope(str(name)), lang),
         period=lambda start, end=None: format_period(start, end, lang),
         group_counts=lambda people: group_counts(people, loaded.assembly, lang),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
