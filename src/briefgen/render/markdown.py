@@ -50,7 +50,8 @@ def _typography(lang: str) -> Callable[[StateCore], None]:
 
 def _autolinks(state: StateCore) -> None:
     """An address written as <https://…> prints as the templates print one (url_text):
-    breakable only after / . or -. Before smartquotes, which leaves HTML alone."""
+    breakable only after / . or -. Before smartquotes, which leaves HTML alone (the
+    text is escaped by url_text)."""
     for block in state.tokens:
         children = block.children or []
         for before, token in zip(children, children[1:], strict=False):

@@ -86,11 +86,13 @@ ZERO_WIDTH_SPACE = "\u200b"
 
 
 def _word_breaks(root: Element) -> Element:
-    """Each <wbr> (where a printed address may break: render/templates.url_text) as a
-    zero-width space, the optional break Word and LibreOffice both honour."""
+    """Each <wbr> (where a template lets a line break inside a word) as a
+    zero-width space, the optional break Word and LibreOffice both honour. libxml2's
+    HTML parser does not know <wbr> is empty and makes what follows its children:
+    those stay, only the tag goes."""
     for wbr in list(root.iter("wbr")):
-        wbr.tail = ZERO_WIDTH_SPACE + (wbr.tail or "")
-        wbr.drop_tree()
+        wbr.text = ZERO_WIDTH_SPACE + (wbr.text or "")
+        wbr.drop_tag()
     return root
 
 
