@@ -294,14 +294,17 @@ def _template_message(exc: BaseException) -> str:
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def _title_of(html: str) -> str:
-    """The template's <title>: what WeasyPrint puts in the PDF, so Word gets it too."""
+    """The template's <title>: what WeasyPrint puts in the PDF, so Word gets it too.
+    Only HTML's whitespace collapses: a no-break space (French « », a date) stays."""
     import html as html_module
 
     match = _TITLE.search(html)
-    return " ".join(html_module.unescape(match.group(1)).split()) if match else ""
+    return _HTML_SPACE.sub(" ", html_module.unescape(match.group(1))).strip(" ") \
+        if match else ""
 
 
 def _project_sources(env: jinja2.Environment, project_dir: Path) -> list[tuple[str, str]]:
