@@ -22,12 +22,13 @@ from pypdf import PdfReader
 
 from briefgen.batch.run import BatchRequest, run_batch
 from briefgen.build import BuildRequest, build
-from briefgen.content.model import PartialDate
+from briefgen.content.model import PartialDate, Source
 from briefgen.i18n import _flatten, format_period
 from briefgen.i18n.typography import NNBSP, typographic
 from briefgen.parity import read_docx
 from briefgen.pipeline import Pipeline
 from briefgen.render.markdown import MarkdownRenderer
+from briefgen.render.notes import NoteRegistry
 from briefgen.render.templates import typeset
 from briefgen.render.urls import WORD_JOINER, url_parts, url_text
 
@@ -89,6 +90,15 @@ def test_templates_print_plain_text_typographically_and_addresses_as_they_are():
     assert page.render(values, lang="en") == \
         "it’s|a “b”|https://example.org/o&#39;brien|images/o&#39;brien.png|3"
     assert page.render(values, lang="fr").startswith(f"it’s|a «{NNBSP}b{NNBSP}»|")
+
+
+def test_a_short_form_in_word_gets_the_languages_quotes():
+    """A note's short form is Markup (no finalize): it is set where it is made."""
+    source = Source(id="s", title='The "Magnitsky" report', publisher="Mr O'Brien's group",
+                    short_title="Magnitsky's report")
+    shown = str(NoteRegistry([source], lang="en").note_short(source))
+    assert "Magnitsky’s report" in shown and "'" not in shown
+    assert "&#39;" not in str(NoteRegistry([source], lang="fr").note_short(source))
 
 
 def test_no_catalog_label_has_a_straight_quote():

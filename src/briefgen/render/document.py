@@ -329,7 +329,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     content = loaded.content
     lang = options.lang
     t = labels(lang)
-    notes = NoteRegistry(content.sources)
+    notes = NoteRegistry(content.sources, lang=lang)
     md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=lang)
 
     env = make_environment(spec)
