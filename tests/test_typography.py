@@ -29,7 +29,7 @@ from briefgen.parity import read_docx
 from briefgen.pipeline import Pipeline
 from briefgen.render.markdown import MarkdownRenderer
 from briefgen.render.notes import NoteRegistry
-from briefgen.render.templates import typeset
+from briefgen.render.templates import typeset, typeset_join
 from briefgen.render.urls import WORD_JOINER, url_parts, url_text
 
 from .conftest import REPO, copy_example
@@ -84,6 +84,9 @@ def test_plain_text_fields_get_the_same_treatment():
 
 def test_templates_print_plain_text_typographically_and_addresses_as_they_are():
     env = jinja2.Environment(autoescape=True, finalize=typeset)
+    env.filters["join"] = typeset_join
+    assert env.from_string("{{ names | join('; ') }}").render(names=["O'Brien", "it's"],
+                                                                lang="en") == "O’Brien; it’s"
     page = env.from_string("{{ a }}|{{ b }}|{{ url }}|{{ path }}|{{ n }}")
     values = dict(a="it's", b='a "b"', url="https://example.org/o'brien",
                   path="images/o'brien.png", n=3)

@@ -27,7 +27,7 @@ from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_l
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
-from .templates import TemplateSpec, shown_template_path, typeset
+from .templates import TemplateSpec, shown_template_path, typeset, typeset_join
 from .urls import url_text
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -248,6 +248,7 @@ def make_environment(spec: TemplateSpec) -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=typeset,
     )
+    env.filters["join"] = typeset_join
     return env
 
 
