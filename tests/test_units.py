@@ -39,7 +39,7 @@ def test_dates_in_english_and_french():
     assert format_partial_date(PartialDate(2019, 3), "fr") == "mars\u00a02019"
     assert format_partial_date(PartialDate(2019), "en") == "2019"
     assert format_period(PartialDate(2019, 2), PartialDate(2019, 3), "en") == \
-        "February 2019 – March 2019"
+        "February–March 2019"
 
 
 def test_every_label_exists_in_every_language_and_no_key_is_given_twice():

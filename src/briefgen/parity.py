@@ -26,11 +26,22 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 _SPACE = re.compile(r"\s+")
+# and the invisible marks of where a printed address may break or not (render/urls.py)
+_SQUASHED = re.compile(r"[\s\u200b\u2060]+")
+_UNSEEN = str.maketrans("", "", "\u200b\u2060")
+
+
+def _seen(text: str) -> str:
+    """Word's text as a reader reads it: without the marks of where a line may break
+    inside an address, which the PDF's text leaves out."""
+    return text.translate(_UNSEEN)
 
 
 def _squash(text: str) -> str:
-    """Whitespace-free: line breaks and wrapping differ between PDF and Word layouts."""
-    return _SPACE.sub("", text)
+    """Whitespace-free: line breaks and wrapping differ between PDF and Word layouts,
+    and the invisible marks of where a line may break (U+200B, U+2060), which
+    the PDF's text leaves out and Word's keeps."""
+    return _SQUASHED.sub("", text)
 
 
 @dataclass
@@ -94,21 +105,21 @@ def read_docx(data: bytes) -> Extract:
     out = Extract()
     texts = []
     for paragraph in document.paragraphs:
-        texts.append(paragraph.text)
+        texts.append(_seen(paragraph.text))
         level = HEADING_LEVELS.get(paragraph.style.name if paragraph.style else "")
         if level and paragraph.text.strip():
-            out.headings.append((level, _SPACE.sub(" ", paragraph.text).strip()))
+            out.headings.append((level, _SPACE.sub(" ", _seen(paragraph.text)).strip()))
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
-                out.table_cells.append(cell.text)
-                texts.append(cell.text)
+                out.table_cells.append(_seen(cell.text))
+                texts.append(_seen(cell.text))
     out.text = "\n".join(texts)
     notes = footnotes_part(document)
     for note in notes.element.findall(qn("w:footnote")):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator"):
             continue
-        out.note_texts.append("".join(t.text or "" for t in note.iter(qn("w:t"))).strip())
+        out.note_texts.append(_seen("".join(t.text or "" for t in note.iter(qn("w:t")))).strip())
         out.note_parts.append(_footnote_parts(note))
     for part in (document.part, notes):
         for rel in part.rels.values():
@@ -131,7 +142,7 @@ def _footnote_parts(note: Any) -> list[tuple[str | None, str]]:
             if not parts:
                 parts.append((None, []))
             parts[-1][1].append(element.text or "")
-    found = [(anchor, "".join(texts).strip().removesuffix(";").strip())
+    found = [(anchor, _seen("".join(texts)).strip().removesuffix(";").strip())
              for anchor, texts in parts]
     return [(anchor, text) for anchor, text in found if anchor or text]  # not the space
 

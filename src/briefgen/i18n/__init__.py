@@ -141,8 +141,31 @@ def format_partial_date(value: PartialDate | None, lang: str) -> str:
 
 
 def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str:
+    """A period as a reader says it: what both ends share is written once, at the end.
+
+    "February–March 2019", "4–6 March 2019", "4 March–6 April 2019",
+    "December 2019–January 2020" ("février–mars 2019", "1er–6 mars 2019"), joined by
+    the catalog's `date_range` (an unspaced en dash in both languages, as the
+    Imprimerie nationale also writes intervals). Babel has CLDR's interval formats
+    (`format_interval`), but they are not the house style: they put thin spaces
+    around the dash, shorten the months of a day-precise range ("1 févr. – 1 mars"),
+    lose the catalog's "1er" and no-break date spaces, and know nothing of a range
+    whose ends are not equally precise (that one is written in full at both ends)."""
     if end is None or end == start:
         return format_partial_date(start, lang)
-    word = labels(lang)("date_range", start=format_partial_date(start, lang),
-                        end=format_partial_date(end, lang))
-    return word
+    first = _range_start(start, end, lang)
+    return labels(lang)("date_range", start=first, end=format_partial_date(end, lang))
+
+
+def _range_start(start: PartialDate, end: PartialDate, lang: str) -> str:
+    """The start of a range without what its end repeats: the year, and the month too
+    when both ends fall in one month."""
+    whole = format_partial_date(start, lang)
+    same_precision = (start.month is None) == (end.month is None) and \
+        start.is_full == end.is_full
+    if not same_precision or start.month is None or start.year != end.year:
+        return whole
+    if start.is_full and start.month == end.month:
+        return labels(lang)("date_first_day") if start.day == 1 else str(start.day)
+    space = labels(lang)("date_space")
+    return whole.replace(str(start.year), "").strip(" " + space)

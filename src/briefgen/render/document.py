@@ -27,7 +27,8 @@ from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_l
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
-from .templates import TemplateSpec, shown_template_path
+from .templates import TemplateSpec, shown_template_path, typeset, typeset_join
+from .urls import url_text
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 TEMPLATE_BYTES = 2 * 1024 * 1024  # a template file read again to locate a problem in it
@@ -78,10 +79,10 @@ class NoteScope:
     """Citations numbered on their own, for one part of a document (a case sheet):
     `scope.md(text)`, `scope.cite(ids)`, then `scope.notes()` lists what was cited."""
 
-    def __init__(self, registry: NoteRegistry) -> None:
+    def __init__(self, registry: NoteRegistry, lang: str = "en") -> None:
         self.registry = registry
         self.prefix = registry.prefix
-        self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)))
+        self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)), lang=lang)
 
     def md(self, text: str | None) -> Markup:
         return self._md.block(text)
@@ -245,7 +246,9 @@ def make_environment(spec: TemplateSpec) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=typeset,
     )
+    env.filters["join"] = typeset_join
     return env
 
 
@@ -292,14 +295,17 @@ def _template_message(exc: BaseException) -> str:
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
 def _title_of(html: str) -> str:
-    """The template's <title>: what WeasyPrint puts in the PDF, so Word gets it too."""
+    """The template's <title>: what WeasyPrint puts in the PDF, so Word gets it too.
+    Only HTML's whitespace collapses: a no-break space (French « », a date) stays."""
     import html as html_module
 
     match = _TITLE.search(html)
-    return " ".join(html_module.unescape(match.group(1)).split()) if match else ""
+    return _HTML_SPACE.sub(" ", html_module.unescape(match.group(1))).strip(" ") \
+        if match else ""
 
 
 def _project_sources(env: jinja2.Environment, project_dir: Path) -> list[tuple[str, str]]:
@@ -324,8 +330,8 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     content = loaded.content
     lang = options.lang
     t = labels(lang)
-    notes = NoteRegistry(content.sources)
-    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)))
+    notes = NoteRegistry(content.sources, lang=lang)
+    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=lang)
 
     env = make_environment(spec)
     env.filters.update(
@@ -335,6 +341,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         md_inline=md.inline,
         date=lambda d: format_partial_date(d, lang),
         fill=_fill,
+        url_text=url_text,
         join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
@@ -357,7 +364,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         cite=notes.cite,
         notes=notes.notes,
         note_short=notes.note_short,
-        notes_scope=lambda name: NoteScope(notes.scope(str(name))),
+        notes_scope=lambda name: NoteScope(notes.scope(str(name)), lang),
         period=lambda start, end=None: format_period(start, end, lang),
         group_counts=lambda people: group_counts(people, loaded.assembly, lang),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),

@@ -3,7 +3,10 @@
 markdown-it-py gives CommonMark with a real parser, so citations are found as
 inline tokens (never inside code spans) and raw HTML stays off: content is data
 written by many hands, not markup trusted to reach the page. The syntax itself
-is the content's (content/markdown.py); this module decides how it renders.
+is the content's (content/markdown.py); this module decides how it renders,
+in the output language's typography (i18n/typography.py): its quotation marks
+from smartquotes, then what smartquotes leaves (a quote never closed) and, in
+French, the narrow no-break spaces.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..content.markdown import make_parser
+from ..i18n.typography import finish, quotes
+from .urls import url_text
 
 CiteFn = Callable[[list[str]], str]
 
@@ -31,17 +37,45 @@ def _render_citation(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     return cite(ids)
 
 
-def make_renderer() -> MarkdownIt:
+def _typography(lang: str) -> Callable[[StateCore], None]:
+    """A core rule after smartquotes: the text it leaves, set in the language's style
+    (text tokens only: code spans and URLs in link targets are not text)."""
+    def rule(state: StateCore) -> None:
+        for block in state.tokens:
+            for token in block.children or ():
+                if token.type == "text":
+                    token.content = finish(token.content, lang)
+    return rule
+
+
+def _autolinks(state: StateCore) -> None:
+    """An address written as <https://…> prints as the templates print one (url_text):
+    breakable only after / . or -. Before smartquotes, which leaves HTML alone (the
+    text is escaped by url_text)."""
+    for block in state.tokens:
+        children = block.children or []
+        for before, token in zip(children, children[1:], strict=False):
+            if before.type == "link_open" and before.markup == "autolink" \
+                    and token.type == "text":
+                token.type = "html_inline"
+                token.content = str(url_text(token.content))
+
+
+def make_renderer(lang: str = "en") -> MarkdownIt:
     md = make_parser()
+    md.options["quotes"] = quotes(lang)
+    md.core.ruler.before("smartquotes", "autolinks", _autolinks)
+    md.core.ruler.after("smartquotes", "typography", _typography(lang))
     md.add_render_rule("citation", _render_citation)
     return md
 
 
 class MarkdownRenderer:
-    """One parser per renderer; citation numbering comes from the caller's registry."""
+    """One parser per renderer, in the output language; citation numbering comes from
+    the caller's registry."""
 
-    def __init__(self, cite: CiteFn | None = None) -> None:
-        self._md = make_renderer()
+    def __init__(self, cite: CiteFn | None = None, lang: str = "en") -> None:
+        self._md = make_renderer(lang)
         self._cite = cite
 
     def block(self, text: str | None) -> Markup:

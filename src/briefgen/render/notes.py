@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..content.model import Source
+from ..i18n.typography import typographic
 from . import contract
 
 
@@ -17,15 +18,17 @@ class NoteRegistry:
     reader 1, 2, 3 … down the page without a second pass.
     """
 
-    def __init__(self, sources: list[Source], scope: str | None = None) -> None:
+    def __init__(self, sources: list[Source], scope: str | None = None,
+                 lang: str = "en") -> None:
         self._sources = {s.id: s for s in sources}
+        self.lang = lang  # the typography of the short forms (Markup: no finalize)
         self._order: list[str] = []
         self._short: dict[str, ShortForm] | None = None  # made when first asked for
         self.prefix = contract.note_prefix(scope)  # note-1, or note-<case>-1 on a case sheet
 
     def scope(self, name: str) -> NoteRegistry:
         """A separate numbering (1, 2, …) with its own anchors, e.g. per case sheet."""
-        return NoteRegistry(list(self._sources.values()), scope=name)
+        return NoteRegistry(list(self._sources.values()), scope=name, lang=self.lang)
 
     def number(self, source_id: str) -> int:
         if source_id not in self._sources:  # content is checked; a template may still ask
@@ -49,9 +52,10 @@ class NoteRegistry:
         if self._short is None:
             self._short = short_forms(list(self._sources.values()))
         form = self._short.get(source.id) or short_form(source)
-        who = f"{escape(form.who)}, " if form.who else ""
+        who = f"{escape(typographic(form.who, self.lang))}, " if form.who else ""
+        title = escape(typographic(form.title, self.lang))
         return Markup(f'<span class="{contract.NOTE_SHORT}" hidden>{who}'
-                      f"<cite>{escape(form.title)}</cite></span>")
+                      f"<cite>{title}</cite></span>")
 
     def notes(self, cited_only: bool = False) -> list[tuple[int, Source]]:
         """Every source (or only the cited ones): cited first in order, then the rest."""

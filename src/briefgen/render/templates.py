@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
+import jinja2
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..assets import builtin_root
 from ..content.source_file import FieldPath, SourceFile, format_loc, load_yaml_file
 from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
+from ..i18n.typography import typographic
 from ..project import DEFAULT_FORMATS, TEMPLATE_NAME, Format
 from .needs import SectionNeed
 
@@ -33,6 +36,39 @@ SHARED = "_shared"
 FILE_IN_TEMPLATE = pattern(r"^(?!.*(?:^|/)\.\.(?:/|$))[^/\\][^\\]*$",
                            "a file name inside the template folder (no '/' at the start, "
                            "no '..')")
+
+
+# A value printed as it is: one word holding / : or @ (a web address, a path, an email).
+_ADDRESS = re.compile(r"^\S*[/:@]\S*$")
+
+
+@jinja2.pass_context
+def typeset(context: jinja2.runtime.Context, value: object) -> object:
+    """Every `{{ value }}` a template prints (Jinja's finalize): plain text from the
+    content or the catalogs gets the output language's quotes and spacing, so a
+    title, a name or a case field reads as the Markdown around it does, in any
+    template, a project's own included. Markup (Markdown already set, a filter's
+    HTML) and addresses are left as they are: an apostrophe in a link target or a
+    file name is part of it. The language is the context's: a letter's own."""
+    return _typeset(value, context)
+
+
+def _typeset(value: object, context: jinja2.runtime.Context) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup) \
+            and not _ADDRESS.match(value):
+        return typographic(value, str(context.get("lang") or "en"))
+    return value
+
+
+@jinja2.pass_context
+def typeset_join(context: jinja2.runtime.Context, value: Iterable[object], d: str = "",
+                 attribute: str | int | None = None) -> str:
+    """Jinja's `join`, its items typeset as `typeset` does a value: with autoescape the
+    built-in join returns Markup, which finalize would leave as it is."""
+    if attribute is not None:
+        value = map(jinja2.filters.make_attrgetter(context.environment, attribute), value)
+    items = [_typeset(item, context) for item in value]
+    return jinja2.filters.do_join(context.eval_ctx, items, d)
 
 
 @dataclass(frozen=True)

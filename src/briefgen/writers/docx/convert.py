@@ -82,6 +82,20 @@ def _classes(el: Element) -> list[str]:
     return (el.get("class") or "").split()
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _word_breaks(root: Element) -> Element:
+    """Each <wbr> (where a template lets a line break inside a word) as a
+    zero-width space, the optional break Word and LibreOffice both honour. libxml2's
+    HTML parser does not know <wbr> is empty and makes what follows its children:
+    those stay, only the tag goes."""
+    for wbr in list(root.iter("wbr")):
+        wbr.text = ZERO_WIDTH_SPACE + (wbr.text or "")
+        wbr.drop_tag()
+    return root
+
+
 def _collapse(text: str) -> str:
     return re.sub(r"[ \t\r\n\f]+", " ", text)
 
@@ -152,7 +166,7 @@ class _Builder:
                  warnings: list[Problem], following: Sequence[TemplateSpec] = ()) -> None:
         self.doc = doc
         self.following = list(following)  # the templates of the documents that follow
-        self.html = lxml.html.document_fromstring(doc.html)
+        self.html = _word_breaks(lxml.html.document_fromstring(doc.html))
         self.reference = shown_template_path(reference, doc.template.project_dir)
         self.word, self.style_kinds, self.style_ids = _fresh_reference(reference, doc,
                                                                        warnings)
