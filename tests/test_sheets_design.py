@@ -22,6 +22,7 @@ from briefgen.batch.run import BatchRequest, run_batch
 from briefgen.build import BuildRequest, build
 
 from .conftest import copy_example
+from .serve_helpers import chromium_or_skip
 
 AS_OF = "2026-11-28"  # the test project's "information as of" (the brief's own date)
 SCALE = {8.33, 10.0, 12.0, 14.4, 20.74, 29.86}  # common.css's six sizes
@@ -184,6 +185,22 @@ def test_the_facts_sit_beside_the_story_in_word(sheets):
     assert "What is asked" in story.text
     assert side.tables and "Role" in side.tables[0].rows[0].cells[0].text
     assert side.paragraphs[-1].text == ""  # a cell ends in a paragraph, as Word wants
+
+
+def test_nothing_overflows_a_360_pixel_screen(sheets):
+    """The web pages on a narrow phone: the sidebar and the facts go under the text,
+    and nothing is wider than the screen."""
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        tab = chromium.new_context(bypass_csp=True, viewport={"width": 360, "height": 800}
+                                   ).new_page()
+        for name in ("handout.html", "case-sheet.html"):
+            tab.goto(sheets[name].as_uri())
+            assert tab.evaluate("document.documentElement.scrollWidth") <= 360, name
+        chromium.close()
 
 
 # -- the type scale and the letter -----------------------------------------------------------
