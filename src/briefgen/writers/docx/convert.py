@@ -521,8 +521,8 @@ class _Builder:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-        label = min(Mm(40), Emu(int(self.text_width * 0.4)))
-        _column_widths(table, [label, Emu(self.text_width - label)])
+        terms = min(Mm(40), Emu(int(self.text_width * 0.4)))  # narrower in a sidebar
+        _column_widths(table, [terms, Emu(self.text_width - terms)])
         self.after_facts = True
 
     def cell_paragraph(self, cell: _Cell, new: bool = False) -> Paragraph:
