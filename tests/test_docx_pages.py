@@ -170,8 +170,9 @@ def test_the_theme_colours_reach_word(tmp_path):
 
 
 def test_a_one_page_title_is_not_a_cover_title(kit):
-    """The handout's and the case sheets' Title style: no cover spacing before it."""
-    for name, size in (("handout", "36"), ("case-sheet", "16")):
+    """The handout's and the case sheets' Title style: no cover spacing before it, and a
+    size of the type scale (20.74 and 8.33 pt, to Word's nearest half point)."""
+    for name, size in (("handout", "41"), ("case-sheet", "17")):
         root = xml_of(kit[name]["docx"], "word/styles.xml")
         title = root.xpath("//w:style[@w:styleId='Title']", namespaces=W)[0]
         before = title.xpath("w:pPr/w:spacing/@w:before", namespaces=W)
@@ -179,14 +180,16 @@ def test_a_one_page_title_is_not_a_cover_title(kit):
         assert title.xpath("w:rPr/w:sz/@w:val", namespaces=W) == [size], name
 
 
-def test_the_qr_code_floats_beside_the_handout_foot(kit):
+def test_the_qr_code_sits_in_the_handouts_sidebar_with_its_label(kit):
+    """The sidebar is a table cell in Word: the QR code is a picture in it (no floating
+    anchor), with the label that says what it is for."""
     root = xml_of(kit["handout"]["docx"], "word/document.xml")
-    anchors = root.xpath("//wp:anchor", namespaces={
-        "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
-    assert len(anchors) == 1
-    assert "QR code" in anchors[0].find(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
-    ).get("descr")
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    assert not root.xpath("//wp:anchor", namespaces={"wp": wp})
+    (picture,) = root.xpath("//wp:inline", namespaces={"wp": wp})
+    assert "QR code" in picture.find(f"{{{wp}}}docPr").get("descr")
+    cell = picture.xpath("ancestor::w:tc", namespaces=W)[0]
+    assert "Scan for the full brief" in "".join(cell.xpath(".//w:t/text()", namespaces=W))
 
 
 def test_a_misspelt_style_in_docx_layout_names_its_line(tmp_path):

@@ -10,7 +10,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from briefgen.batch.combined import PrintItem, combined_pdf
@@ -126,7 +128,10 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     assert_tagged_print_file(out, ["kovalenko-olena", "martin-elodie"])
     # the Word letter carries the handout too, in a section of its own from a new page
     word = Document(str(out / "martin-elodie.docx"))
-    texts = [p.text for p in word.paragraphs]
+    # every paragraph, also those in the cells of the handout's two columns; the title
+    # keeps its last two words together with a no-break space
+    texts = [Paragraph(p, word).text.replace("\xa0", " ")
+             for p in word.element.body.iter(qn("w:p"))]
     assert texts.index("Madame la Députée,") < texts.index(
         "Magnitsky sanctions for political prosecution in Kazakhstan")
     assert "Ce qu’un parlementaire peut faire" in texts

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from briefgen.clock import source_date_epoch, today
@@ -192,11 +194,13 @@ def test_the_pdf_of_a_pack_has_each_documents_own_pages(session, pack):
 def test_the_word_file_of_a_pack_holds_both_after_a_page_break(session, pack):
     first, sheet = pack
     word = docx.Document(io.BytesIO(session.write("docx", first, sheet)))
-    texts = [p.text for p in word.paragraphs]
+    # every paragraph in order, also those in the cells of the handout's two columns
+    paragraphs = [Paragraph(p, word) for p in word.element.body.iter(qn("w:p"))]
+    texts = [p.text for p in paragraphs]
     start = next(i for i, t in enumerate(texts) if "Saniya Toiken" == t.strip())
     assert any("Svetlana Glushkova" in t for t in texts[:start])  # the handout first
     # the following document is a Word section of its own: its break starts a new page
-    before = word.paragraphs[start - 3:start]
+    before = paragraphs[start - 3:start]
     assert any(p._p.pPr is not None and p._p.pPr.sectPr is not None for p in before)
     assert len(word.sections) == 2
 

@@ -103,17 +103,8 @@ def read_docx(data: bytes) -> Extract:
 
     document = Document(io.BytesIO(data))
     out = Extract()
-    texts = []
-    for paragraph in document.paragraphs:
-        texts.append(_seen(paragraph.text))
-        level = HEADING_LEVELS.get(paragraph.style.name if paragraph.style else "")
-        if level and paragraph.text.strip():
-            out.headings.append((level, _SPACE.sub(" ", _seen(paragraph.text)).strip()))
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                out.table_cells.append(_seen(cell.text))
-                texts.append(_seen(cell.text))
+    texts: list[str] = []
+    _read_blocks(document, out, texts)
     out.text = "\n".join(texts)
     notes = footnotes_part(document)
     for note in notes.element.findall(qn("w:footnote")):
@@ -126,6 +117,28 @@ def read_docx(data: bytes) -> Extract:
             if rel.reltype == RT.HYPERLINK and rel.is_external:
                 out.links.add(rel.target_ref)
     return out
+
+
+def _read_blocks(container: Any, out: Extract, texts: list[str]) -> None:
+    """Paragraphs and tables in the order they come; the cells of a layout table (blocks
+    side by side, contract.LAYOUT_TABLE) are read as the text they hold, not as data."""
+    from docx.table import Table
+
+    for block in container.iter_inner_content():
+        if not isinstance(block, Table):
+            texts.append(_seen(block.text))
+            level = HEADING_LEVELS.get(block.style.name if block.style else "")
+            if level and block.text.strip():
+                out.headings.append((level, _SPACE.sub(" ", _seen(block.text)).strip()))
+            continue
+        layout = block.style is not None and block.style.name == contract.LAYOUT_TABLE
+        for row in block.rows:
+            for cell in row.cells:
+                if layout:
+                    _read_blocks(cell, out, texts)
+                else:
+                    out.table_cells.append(_seen(cell.text))
+                    texts.append(_seen(cell.text))
 
 
 def _footnote_parts(note: Any) -> list[tuple[str | None, str]]:

@@ -21,11 +21,13 @@ NOTE_SHORT = "note-short"  # inside a source note: what a repeated Word footnote
 TOC = "toc"  # <nav class="toc">: the table of contents (a TOC field in Word)
 NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
 FLOAT_RIGHT = "float-right"  # <img class="float-right">: beside the text that follows it
+SIDE_BY_SIDE = "side-by-side"  # its child blocks side by side: a CSS grid, a table in Word
 PAGE_REF = "page-ref"  # <a class="page-ref" href="#id">: the page of #id follows the link
 
 # -- attributes -------------------------------------------------------------------------
 
 WORD_STYLE = "data-docx-style"  # names a Word style for one element, overriding the class map
+SIDE_WIDTHS = "data-docx-widths"  # on a side-by-side: the columns' shares in Word ("66 34")
 NOTE_IBID = "data-note-ibid"  # on a list of source notes: a repeat of the note before ("Ibid.")
 
 # -- ids --------------------------------------------------------------------------------
@@ -84,6 +86,11 @@ STYLE_MAP: Mapping[str, str] = {
     "signature-role": "Address",
     "signature-org": "Address",
 }
+
+
+# The table style of a side-by-side's table in Word: a layout, not a table of data (the
+# writer adds it, without borders, where reference.docx has none).
+LAYOUT_TABLE = "Layout Table"
 
 
 def heading_levels() -> dict[str, int]:

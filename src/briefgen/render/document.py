@@ -104,6 +104,16 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def _no_widow(text: str) -> str:
+    """A title's last two words joined by a no-break space, so that no line of a heading
+    holds a lone word (WeasyPrint has no `text-wrap: balance`; Word keeps the space too).
+    A title of one or two words, or whose last word is long, is left as it is."""
+    head, _, last = str(text).rstrip().rpartition(" ")
+    if not head or " " not in head.strip() or len(last) > 16:
+        return str(text)
+    return f"{head}\u00a0{last}"
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 
 
@@ -342,6 +352,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         date=lambda d: format_partial_date(d, lang),
         fill=_fill,
         url_text=url_text,
+        no_widow=_no_widow,
         join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )

@@ -148,7 +148,7 @@ def _fresh_reference(path: Path, doc: RenderedDocument, warnings: list[Problem]
                           "setup are used)")
         if warning not in warnings:
             warnings.append(warning)
-    return copy.deepcopy(word), kinds, ids
+    return copy.deepcopy(word), dict(kinds), dict(ids)  # a style added is this copy's
 
 
 def _read_page_setup(word: DocumentObject) -> None:
@@ -184,6 +184,9 @@ class _Builder:
         self.floats: list[Element] = []  # pictures to float beside the next paragraph
         self.bookmark_id = 0
         self.break_before = False
+        self.after_facts = False  # the paragraph after a facts box keeps its distance
+        # where blocks go: the document's body, or a cell of a side-by-side table
+        self.container: DocumentObject | _Cell = self.word
         self.pages: dict[str, int] | None = None
         self.toc_entries: dict[str, tuple[str, int]] = {}  # anchor → (text, level)
         # (bookmark, the w:t of a page number shown for it), corrected from LibreOffice
@@ -343,9 +346,11 @@ class _Builder:
     # -- blocks ---------------------------------------------------------------------
 
     def paragraph(self, style: str | None = None) -> Paragraph:
-        paragraph = self.word.add_paragraph()
+        paragraph = self.container.add_paragraph()
         if style:
             self.set_paragraph_style(paragraph, style)
+        if self.after_facts:
+            self.space_after_facts(paragraph, style)
         if self.break_before:
             oxml.page_break_before(paragraph)
             self.break_before = False
@@ -402,10 +407,53 @@ class _Builder:
             self.quote(el)
         elif tag == "img":
             self.image_block(el)
+        elif contract.SIDE_BY_SIDE in classes:
+            self.side_by_side(el, level, list_style)
         elif FOLLOWING in classes and self.following:
             self.following_document(el, level, list_style)
         elif tag != "br":  # sections, articles, divs, asides and unknown blocks
             self.blocks(el, level, self.style_for(el, "paragraph", list_style))
+
+    def side_by_side(self, el: Element, level: int, list_style: str | None) -> None:
+        """Blocks side by side (a CSS grid in the PDF): the cells of a one-row table
+        without borders, each as wide as its share in data-docx-widths."""
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not children:
+            return
+        self.flush_anchor_paragraph()
+        table = self.container.add_table(1, len(children))
+        self.set_table_style(table, self.layout_table_style())
+        widths = _shares(el.get(contract.SIDE_WIDTHS), len(children), self.text_width)
+        _column_widths(table, widths)
+        outer = self.container, self.text_width
+        for cell, child, width in zip(table.rows[0].cells, children, widths, strict=True):
+            self.container, self.text_width = cell, Emu(width - Mm(4))  # less its padding
+            self.block(child, level, list_style)
+            oxml.tidy_cell(cell._tc)
+        self.container, self.text_width = outer
+        self.after_facts = False
+
+    def layout_table_style(self) -> str:
+        """The style that marks a table as a layout (contract.LAYOUT_TABLE): the
+        reference document's, or a plain one added to it."""
+        name = contract.LAYOUT_TABLE
+        if name not in self.style_ids:
+            style = self.word.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+            style.base_style = self.word.styles["Normal Table"] \
+                if "Normal Table" in self.style_kinds else None
+            self.style_ids[name] = style.style_id
+            self.style_kinds[name] = "table"
+        return name
+
+    def space_after_facts(self, paragraph: Paragraph, style: str | None) -> None:
+        """A paragraph right after a facts box stands off it as paragraphs do from each
+        other (a table has no space after it in Word)."""
+        self.after_facts = False
+        styles = self.word.styles
+        before = styles[style or "Normal"].paragraph_format.space_before or 0
+        gap = styles["Normal"].paragraph_format.space_after or 0
+        if before < gap:
+            paragraph.paragraph_format.space_before = gap
 
     def quote(self, el: Element) -> None:
         """A blockquote's paragraphs take its style, unless they have their own."""
@@ -473,7 +521,7 @@ class _Builder:
         if not pairs:
             return
         self.flush_anchor_paragraph()
-        table = self.word.add_table(rows=len(pairs), cols=2)
+        table = self.container.add_table(len(pairs), 2)
         self.set_table_style(table, self.style_for(el, "table", "Facts Table"))
         for row, (term, descs) in zip(table.rows, pairs, strict=False):
             oxml.keep_row_together(row)
@@ -487,7 +535,9 @@ class _Builder:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-        _column_widths(table, [Mm(40), Emu(self.text_width - Mm(40))])
+        terms = min(Mm(40), Emu(int(self.text_width * 0.4)))  # narrower in a sidebar
+        _column_widths(table, [terms, Emu(self.text_width - terms)])
+        self.after_facts = True
 
     def cell_paragraph(self, cell: _Cell, new: bool = False) -> Paragraph:
         paragraph = cell.add_paragraph() if new else cell.paragraphs[0]
@@ -503,7 +553,7 @@ class _Builder:
             return
         columns = max(len([c for c in tr if c.tag in ("td", "th")]) for tr in rows)
         self.flush_anchor_paragraph()
-        table = self.word.add_table(rows=len(rows), cols=columns)
+        table = self.container.add_table(len(rows), columns)
         self.set_table_style(table, self.style_for(el, "table", "Brief Table"))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         for i, (row, tr) in enumerate(zip(table.rows, rows, strict=False)):
@@ -843,6 +893,15 @@ def _widths_from_text(rows: list[Element], columns: int, total: int) -> list[Len
     elif sum(widest) > room:
         widest = narrowest
     return [Emu(int(total * n / sum(widest))) for n in widest]
+
+
+def _shares(spec: str | None, columns: int, total: int) -> list[Length]:
+    """Column widths from shares such as "66 34" (equal shares if none or unreadable)."""
+    parts = (spec or "").split()
+    shares = [float(p) for p in parts if re.fullmatch(r"\d{1,3}(\.\d+)?", p) and float(p) > 0]
+    if len(shares) != columns or len(parts) != columns:
+        shares = [1.0] * columns
+    return [Emu(int(total * share / sum(shares))) for share in shares]
 
 
 def _column_widths(table: Table, widths: Sequence[Length]) -> None:

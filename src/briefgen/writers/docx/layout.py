@@ -26,6 +26,12 @@ from docx.text.parfmt import ParagraphFormat
 from ...render.templates import DocxLayout, DocxStyle
 
 
+def word_size(points: float) -> Pt:
+    """A type size as Word holds it, in half points: the nearest, where python-docx would
+    cut 8.33 pt (the type scale's small size) down to 8 rather than round it to 8.5."""
+    return Pt(round(points * 2) / 2)
+
+
 def set_margins(section: Section, layout: DocxLayout) -> None:
     """The PDF's @page margins: top, right, bottom, left (mm)."""
     if layout.margins:
@@ -44,7 +50,7 @@ def change_styles(word: DocumentObject, layout: DocxLayout, colours: Mapping[str
         style = word.styles[name]
         font = style.font
         if change.size is not None:
-            font.size = Pt(change.size)
+            font.size = word_size(change.size)
         if change.bold is not None:
             font.bold = change.bold
         if change.italic is not None:
@@ -169,6 +175,6 @@ def _run(r: BaseOxmlElement, change: DocxStyle, colours: Mapping[str, str]) -> N
         r_pr = OxmlElement("w:rPr")
         r.insert(0, r_pr)
     if change.size is not None and r_pr.find(qn("w:sz")) is None:
-        r_pr.get_or_add_sz().val = Pt(change.size)
+        r_pr.get_or_add_sz().val = word_size(change.size)
     if change.colour is not None and r_pr.find(qn("w:color")) is None:
         r_pr.get_or_add_color().val = _colour(change.colour, colours)

@@ -429,3 +429,17 @@ def drop_part(document: DocumentObject, partname: str) -> None:
         for rel_id, rel in list(source.rels.items()):
             if not rel.is_external and rel.target_part.partname == partname:
                 del source.rels[rel_id]
+
+
+def tidy_cell(tc: BaseOxmlElement) -> None:
+    """A table cell as Word wants it after blocks were added to it: without the empty
+    paragraph it was created with (when it holds more), ending in a paragraph (a cell
+    that ends in a table is an error to Word)."""
+    blocks = [c for c in tc if c.tag in (qn("w:p"), qn("w:tbl"))]
+    first = blocks[0] if blocks else None
+    if len(blocks) > 1 and first is not None and first.tag == qn("w:p") and \
+            not any(c.tag != qn("w:pPr") for c in first):
+        tc.remove(first)
+        blocks = blocks[1:]
+    if not blocks or blocks[-1].tag == qn("w:tbl"):
+        tc.append(OxmlElement("w:p"))
