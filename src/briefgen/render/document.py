@@ -73,6 +73,10 @@ class RenderedDocument:
     # reference.docx); the pipeline session adds these to its warnings
     warnings: list[Problem] = field(default_factory=list)
     docx: WordSettings = field(default_factory=WordSettings)  # briefgen.yaml's `docx:`
+    # the web page's fonts cut to the characters it shows (writers/webfonts.py); the live
+    # preview turns it off: it serves each font once by its hash, and cutting would cost
+    # it two seconds whenever an edit brings a new character
+    subset_fonts: bool = True
 
 
 class NoteScope:

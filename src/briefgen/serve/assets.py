@@ -1,8 +1,10 @@
 """The preview's page without its big `data:` URLs: fonts and images served once, kept.
 
 A built HTML file carries its fonts and images inline (about 170 kB for the
-example's eight fonts, subset to the page) so that it stands alone. Re-sent on every save, the
-browser would decode them all again each time; here each one becomes a URL
+example's eight fonts, subset to the page) so that it stands alone. The preview's
+page carries them whole (2 MB; cutting them again after every edit that brings a new
+character would cost two seconds): re-sent on every save, the browser would decode
+them all again each time; here each one becomes a URL
 named by the hash of its bytes, which the browser caches for good, and the page
 itself shrinks to the text. Only what the rendered page held is ever served.
 The page's own Content-Security-Policy (render/inert.py) allows images and fonts

@@ -182,7 +182,8 @@ class Preview:
             # fitting to a page lays it out: WeasyPrint runs on one thread at a time
             with self._layout if spec.fit else nullcontext():
                 doc = self._session.render(spec, options)
-            html, assets = split_assets(self._session.write("html", doc))
+            whole = replace(doc, subset_fonts=False)  # each font is sent once, by its hash
+            html, assets = split_assets(self._session.write("html", whole))
         except BriefgenError as exc:
             shown.problems = [locate(p, self.root) for p in exc.problems]
             LOG.warning("%d problem%s: %s", len(exc.problems),

@@ -288,7 +288,7 @@ def write_html(doc: RenderedDocument, *following: RenderedDocument) -> bytes:
         section, css = _Inliner(other, fonts).section(prefix, f"{FOLLOWING}-{i}", doc.lang)
         root.find("head").append(_style(css))
         root.find("body").append(section)
-    fonts.inline(root)  # the fonts subset to the whole page's characters
+    fonts.inline(root, subset=doc.subset_fonts)  # cut to the whole page's characters
     return inert_page(root).encode("utf-8")
 
 
