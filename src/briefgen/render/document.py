@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
-from ..content.model import PLACEHOLDER, Person
+from ..content.model import PLACEHOLDER, Content, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
 from ..i18n.instrument import instrument_words
@@ -339,13 +339,23 @@ def _project_sources(env: jinja2.Environment, project_dir: Path) -> list[tuple[s
     return sorted(sources)
 
 
+def _text_language(content: Content, spec: TemplateSpec, lang: str) -> str:
+    """The language whose quotation marks and spacing the content's text takes: the
+    language it is written in (an English brief built with French labels keeps its
+    English quotes: « » around an English sentence reads as a mistake), except in a
+    letter, whose text is written in the recipient's language and whose few content
+    strings (a title, a name) sit inside its sentences."""
+    return lang if spec.per == "recipient" else content.brief.language
+
+
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
                     project_dir: Path, policy: ResourcePolicy) -> RenderedDocument:
     content = loaded.content
     lang = options.lang
     t = labels(lang)
-    notes = NoteRegistry(content.sources, lang=lang)
-    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=lang)
+    text_lang = _text_language(content, spec, lang)
+    notes = NoteRegistry(content.sources, lang=text_lang)
+    md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=text_lang)
 
     env = make_environment(spec)
     env.filters.update(
@@ -374,6 +384,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         sanctions=content.sanctions,
         sources=content.sources,
         lang=lang,
+        text_lang=text_lang,
         paper=PAPER_SIZES[options.paper],
         t=t,
         cite=notes.cite,

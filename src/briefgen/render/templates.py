@@ -49,14 +49,15 @@ def typeset(context: jinja2.runtime.Context, value: object) -> object:
     title, a name or a case field reads as the Markdown around it does, in any
     template, a project's own included. Markup (Markdown already set, a filter's
     HTML) and addresses are left as they are: an apostrophe in a link target or a
-    file name is part of it. The language is the context's: a letter's own."""
+    file name is part of it. The language is the text's (`text_lang`: the content's,
+    a letter's own); the catalogs' labels are typographic already."""
     return _typeset(value, context)
 
 
 def _typeset(value: object, context: jinja2.runtime.Context) -> object:
     if isinstance(value, str) and not isinstance(value, Markup) \
             and not _ADDRESS.match(value):
-        return typographic(value, str(context.get("lang") or "en"))
+        return typographic(value, str(context.get("text_lang") or context.get("lang") or "en"))
     return value
 
 
