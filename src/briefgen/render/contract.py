@@ -22,6 +22,8 @@ TOC = "toc"  # <nav class="toc">: the table of contents (a TOC field in Word)
 NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
 FLOAT_RIGHT = "float-right"  # <img class="float-right">: beside the text that follows it
 PAGE_REF = "page-ref"  # <a class="page-ref" href="#id">: the page of #id follows the link
+BAND = "band"  # a colour field: the accent colour behind it, its text white (a cover's)
+SHADED = "shaded"  # a box on the accent's light tint (paragraphs or a table's cells)
 
 # -- attributes -------------------------------------------------------------------------
 
