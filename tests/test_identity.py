@@ -23,7 +23,8 @@ from docx.oxml.ns import qn
 
 from briefgen.build import BuildRequest, build
 from briefgen.content.model import PartialDate
-from briefgen.i18n import format_partial_date as _format, labels
+from briefgen.i18n import format_partial_date as _format
+from briefgen.i18n import labels
 from briefgen.pipeline import Pipeline
 from briefgen.render.paged import layout
 
