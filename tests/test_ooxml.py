@@ -55,10 +55,14 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def validator() -> Any:
     """The Open XML SDK's validation, in Python, for the Office versions since 2010 (the
-    transitional schemas of ECMA-376 2nd edition on, which Word writes and reads)."""
+    transitional schemas of ECMA-376 2nd edition on, which Word writes and reads).
+
+    A new one for each test: one validator that has read a file may report the next
+    file's footnotes as missing (openxml-audit keeps state between files: brief,
+    handout, case sheet, then the dossier fails, though each validates alone)."""
     try:
         from openxml_audit import FileFormat, OpenXmlValidator
     except ImportError:
