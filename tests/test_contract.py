@@ -19,7 +19,7 @@ from .conftest import REPO
 
 DOCS = (REPO / "docs" / "templates.md").read_text("utf-8")
 NAMES = [contract.NEW_PAGE, contract.NOTE_CALL, contract.NOTE_SHORT, contract.NOTE_IBID,
-         contract.TOC,
+         contract.TOC, contract.BAND, contract.SHADED,
          contract.NUMBER_CELL, contract.WORD_STYLE, contract.NOTE_ID_PREFIX,
          contract.SIDE_BY_SIDE, contract.SIDE_WIDTHS, contract.LAYOUT_TABLE,
          *contract.META_NAMES, contract.PAGE, contract.PAGES]

@@ -55,7 +55,7 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def validator() -> Any:
     """The Open XML SDK's validation, in Python, for the Office versions since 2010 (the
     transitional schemas of ECMA-376 2nd edition on, which Word writes and reads): a

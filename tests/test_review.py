@@ -28,17 +28,23 @@ SANCTIONS = "content/sanctions.yaml"
 CASE = "content/cases/03-svetlana-glushkova.md"
 
 EXAMPLE_WARNINGS = [
-    "content/brief.yaml:19: warning: organisations[0].name: placeholder 'Your Organisation "
+    "content/brief.yaml:28: warning: organisations[0].name: placeholder 'Your Organisation "
     "(replace in content/brief.yaml)' left in: put the name of the publishing organisation",
-    "content/brief.yaml:21: warning: organisations[0].contact.email: 'advocacy@example.org' "
+    "content/brief.yaml:30: warning: organisations[0].contact.email: 'advocacy@example.org' "
     "is an example email address (example.org is reserved for examples): put your own email "
     "address",
-    "content/brief.yaml:22: warning: organisations[0].contact.website: 'https://example.org' "
+    "content/brief.yaml:31: warning: organisations[0].contact.website: 'https://example.org' "
     "is an example web address (example.org is reserved for examples): put your own web "
     "address",
-    "content/brief.yaml:25: warning: url: 'https://example.org/briefs/kazakhstan-magnitsky' is "
+    "content/brief.yaml:34: warning: url: 'https://example.org/briefs/kazakhstan-magnitsky' is "
     "an example web address (example.org is reserved for examples): put the real web "
     "address, or remove the line",
+    # the publication's identity (issue 15): the organisation's own, to replace
+    "content/brief.yaml:36: warning: report_number: placeholder '00/2026 (replace in "
+    "content/brief.yaml)' left in: put your own report number, or remove the line",
+    "content/brief.yaml:37: warning: licence: placeholder 'CC BY 4.0 (replace in "
+    "content/brief.yaml)' left in: put the terms on which you publish it (e.g. CC BY 4.0), "
+    "or remove the line",
     "content/letter.yaml:22: warning: signatures[0].name: placeholder 'Your Name (replace in "
     "content/letter.yaml)' left in: put the name of the person who signs",
     "content/recipients.csv, row 2: warning: example recipient 'Alex Example' "
@@ -93,6 +99,8 @@ def finished(project: Path) -> Path:
           "website: https://kz-solidarity.eu\n")
     patch(project, BRIEF, "url: https://example.org/briefs/kazakhstan-magnitsky",
           "url: https://kz-solidarity.eu/briefs/magnitsky")
+    patch(project, BRIEF, "00/2026 (replace in content/brief.yaml)", "KSN-2026-04")
+    patch(project, BRIEF, "CC BY 4.0 (replace in content/brief.yaml)", "CC BY 4.0")
     patch(project, LETTER, "Your Name (replace in content/letter.yaml)", "Aliya Nurlanova")
     (project / "content" / "recipients.csv").write_text(
         "title,given_name,surname,country,group,language,email\n"
@@ -113,7 +121,7 @@ def test_a_fresh_copy_reads_like_a_reviewers_notes(tmp_path: Path) -> None:
     ok(run_cli("init", str(fresh)))
     result = ok(run_cli("check", str(fresh)))
     assert warnings(result) == EXAMPLE_WARNINGS
-    assert result.stdout == ("OK: 13 cases, 21 sources, 7 sanction targets; 9 warnings "
+    assert result.stdout == ("OK: 13 cases, 21 sources, 7 sanction targets; 11 warnings "
                              "(--strict fails on them)\n")
 
 
@@ -121,7 +129,7 @@ def test_strict_makes_every_warning_an_error(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     ok(run_cli("init", str(fresh)))
     out = failed(run_cli("check", str(fresh), "--strict"))
-    assert out.splitlines() == ["9 problems found:", *(
+    assert out.splitlines() == ["11 problems found:", *(
         "  " + line.replace(": warning: ", ": ", 1) for line in EXAMPLE_WARNINGS)]
 
 

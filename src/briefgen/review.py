@@ -43,6 +43,8 @@ _ADVICE = {
     "website": "your own web address",
     "url": "the real web address, or remove the line",
     "name": "the real name",
+    "report_number": "your own report number, or remove the line",
+    "licence": "the terms on which you publish it (e.g. CC BY 4.0), or remove the line",
 }
 
 

@@ -23,6 +23,8 @@ NUMBER_CELL = "num"  # a table cell holding a number, right-aligned in Word
 FLOAT_RIGHT = "float-right"  # <img class="float-right">: beside the text that follows it
 SIDE_BY_SIDE = "side-by-side"  # its child blocks side by side: a CSS grid, a table in Word
 PAGE_REF = "page-ref"  # <a class="page-ref" href="#id">: the page of #id follows the link
+BAND = "band"  # a colour field: the accent colour behind it, its text white (a cover's)
+SHADED = "shaded"  # a box on the accent's light tint (paragraphs or a table's cells)
 
 # -- attributes -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
-from ..content.model import PLACEHOLDER, Content, Person
+from ..content.model import PLACEHOLDER, Brief, Content, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
 from ..i18n.instrument import instrument_words
@@ -99,6 +99,20 @@ class NoteScope:
 
     def notes(self) -> list:
         return self.registry.notes(cited_only=True)
+
+
+def cover_variant(theme: Theme, brief: Brief, warnings: list[Problem]) -> str:
+    """The cover the theme asks for (band, image, plain). A template with a cover calls
+    this, so only a document that has one hears that an image cover has no image: it
+    then has the colour band, which needs nothing the content may lack."""
+    if theme.cover == "image" and brief.cover_image is None:
+        problem = Problem("briefgen.yaml", None, "theme.cover",
+                          "the cover is 'image' but content/brief.yaml has no cover_image "
+                          "(file, alt, credit); the cover shows the colour band instead")
+        if problem not in warnings:
+            warnings.append(problem)
+        return "band"
+    return theme.cover
 
 
 def _css_string(value: str) -> Markup:
@@ -370,6 +384,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
+    warnings: list[Problem] = []
     cases = content.cases
     if options.only_cases is not None:
         cases = [c for c in cases if c.id in options.only_cases]
@@ -380,6 +395,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         events=content.events,
         cases=cases,
         theme=options.theme,
+        cover_variant=lambda: cover_variant(options.theme, content.brief, warnings),
         fit=options.fit or FitState(),
         sanctions=content.sanctions,
         sources=content.sources,
@@ -427,4 +443,4 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
                             base_dir=project_dir,
                             stylesheets=stylesheets, template=spec,
                             paper=options.paper, metadata=metadata, policy=policy,
-                            docx=options.docx)
+                            docx=options.docx, warnings=warnings)

@@ -61,6 +61,9 @@ MUTED_STYLES = ("Header", "Footer")  # the rest in muted carry its colour (theme
 SERIF_STYLES = ("Normal",)
 SANS_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading", "Organisation",
                "Cover Date", "Box Title", "Meta", "Label", "Timeline Date", "toc 1", "toc 2")
+# The page furniture (header, footer) in the type scale's smallest size (common.css
+# --fs-small, 8.33 pt), as Word sets sizes: in whole half-points.
+FURNITURE_PT = 8.5
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 CORE_PROPERTY_CHARS = 255  # title, subject, keywords … in docProps/core.xml
 
@@ -294,7 +297,7 @@ class _Builder:
                 footer.add_run(piece)
         for paragraph in (header, footer):
             for run in paragraph.runs:
-                run.font.size = Pt(8)
+                run.font.size = Pt(FURNITURE_PT)
 
     def apply_theme(self) -> None:
         """The theme's colours (the template's CSS, then briefgen.yaml's theme) and fonts
@@ -390,6 +393,30 @@ class _Builder:
         classes = _classes(el)
         if contract.NEW_PAGE in classes:
             self.break_before = True
+        if contract.BAND in classes or contract.SHADED in classes:
+            self.shaded(el, level, list_style, band=contract.BAND in classes)
+        else:
+            self.dispatch(el, level, list_style)
+
+    def shaded(self, el: Element, level: int, list_style: str | None, *, band: bool) -> None:
+        """What the element holds on a background, as its CSS paints it: a colour field
+        (class band: the accent, white text, a cover's) or a light box (class shaded):
+        its paragraphs shaded, or its tables' cells."""
+        self.flush_anchor_paragraph()  # a page break or bookmark stays outside the box
+        start = len(self.body_blocks())
+        self.dispatch(el, level, list_style)
+        fill = self.colours["accent" if band else "accent-light"]
+        for element in self.body_blocks()[start:]:
+            oxml.shade(element, fill, "FFFFFF" if band else None)
+
+    def body_blocks(self) -> list[BaseOxmlElement]:
+        """The body's paragraphs and tables, without its closing section properties."""
+        return [child for child in self.word.element.body if child.tag != qn("w:sectPr")]
+
+    def dispatch(self, el: Element, level: int, list_style: str | None) -> None:
+        """The element as Word writes its kind: a heading, a paragraph, a list…"""
+        tag = el.tag
+        classes = _classes(el)
         if tag == "nav" and contract.TOC in classes:
             self.toc(el)
         elif tag in contract.HEADING_STYLES:

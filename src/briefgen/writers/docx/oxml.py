@@ -423,6 +423,48 @@ def paragraph_shading(style: BaseStyle, fill: str) -> None:
     insert_in_order(style.element.get_or_add_pPr(), shade, PPR_ORDER)
 
 
+# CT_TcPr's children in ECMA-376's order
+TCPR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders",
+              "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign",
+              "w:hideMark", "w:headers", "w:cellIns", "w:cellDel", "w:cellMerge",
+              "w:tcPrChange")
+
+
+def _shd(fill: str) -> BaseOxmlElement:
+    shade = OxmlElement("w:shd")
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shade.set(qn(attr), value)
+    return shade
+
+
+def _padding(fill: str, points: int = 8) -> BaseOxmlElement:
+    """Borders in the background's own colour: Word's only padding for a paragraph's
+    shading (its text would touch the edge of the colour). Paragraphs with the same
+    borders form one box, so a run of them is padded as one."""
+    border = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for attr, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", str(points)),
+                            ("w:color", fill)):
+            line.set(qn(attr), value)
+        border.append(line)
+    return border
+
+
+def shade(element: BaseOxmlElement, fill: str, ink: str | None = None) -> None:
+    """A background behind a block of the body, as CSS paints one: a paragraph's
+    (`w:shd`), or every cell's of a table; `ink`, the colour of its text on it."""
+    if element.tag == qn("w:p"):
+        insert_in_order(element.get_or_add_pPr(), _shd(fill), PPR_ORDER)
+        insert_in_order(element.get_or_add_pPr(), _padding(fill), PPR_ORDER)
+    for tc in element.iter(qn("w:tc")):
+        insert_in_order(tc.get_or_add_tcPr(), _shd(fill), TCPR_ORDER)
+    if ink is not None:
+        for run in element.iter(qn("w:r")):
+            colour = _val("w:color", ink)
+            insert_in_order(run.get_or_add_rPr(), colour, RPR_ORDER)
+
+
 def drop_part(document: DocumentObject, partname: str) -> None:
     """Remove a part (e.g. python-docx's default thumbnail) by dropping its relationship."""
     for source in (document.part.package, document.part):
