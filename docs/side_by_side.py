@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 # (figure name, PDF file, page number): the cover, one inner page, the handout
-FIGURES = [("cover", "brief.pdf", 1), ("inner-page", "brief.pdf", 4),
+FIGURES = [("cover", "brief.pdf", 1), ("inner-page", "brief.pdf", 5),
            ("handout", "handout.pdf", 1)]
 DPI = 60
 GAP = 24

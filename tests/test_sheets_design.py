@@ -40,10 +40,8 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     both papers, the case sheets in one file and split, in every format."""
     root = copy_example(tmp_path_factory.mktemp("sheets"))
     brief = root / "content" / "brief.yaml"
-    data = brief.read_text("utf-8")
-    if "\nas_of:" not in data:
-        brief.write_text(data.replace("\nlanguage:", f"\nas_of: {AS_OF}\nlanguage:", 1),
-                         "utf-8")
+    data = re.sub(r"^as_of:.*\n", "", brief.read_text("utf-8"), flags=re.M)
+    brief.write_text(data.replace("\nlanguage:", f"\nas_of: {AS_OF}\nlanguage:", 1), "utf-8")
     made: dict[str, Any] = {"root": root}
     for lang in ("en", "fr"):
         for paper in ("a4", "letter"):
