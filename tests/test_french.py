@@ -250,6 +250,9 @@ def test_key_quotes_in_french_quotation_marks(french):
         # the narratives' quotation marks are their own language's (the content is
         # English: “ ”), whatever the labels' language
         assert f"“{quote}" in text, fmt
+    for fmt, text in both(french, "case-sheet"):  # the case sheets' narratives too
+        assert "“who has been kept in custody" in text, fmt
+        assert f"«{NNBSP}who has been kept" not in text, fmt
 
 
 def test_french_pdfs_use_only_the_shipped_fonts(french):

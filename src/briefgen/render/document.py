@@ -406,7 +406,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         cite=notes.cite,
         notes=notes.notes,
         note_short=notes.note_short,
-        notes_scope=lambda name: NoteScope(notes.scope(str(name)), lang),
+        notes_scope=lambda name: NoteScope(notes.scope(str(name)), text_lang),
         period=lambda start, end=None: format_period(start, end, lang),
         group_counts=lambda people: group_counts(people, loaded.assembly, lang),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
