@@ -25,6 +25,7 @@ from typing import Any, Literal
 from .content.loader import ContentLoader, LoadedContent
 from .content.model import Content
 from .errors import BriefgenError, Problem
+from .i18n.catalogs import known_languages, unknown_language
 from .project import Project, load_project
 from .render.document import RenderedDocument, RenderOptions, render_document
 from .render.fit import fit_to_page
@@ -157,6 +158,8 @@ class Pipeline:
         """The project's render options (language, paper, theme) with some changed for
         one run or one document, e.g. `extra=` variables for one letter."""
         config = self.project.config
+        if lang is not None and lang not in known_languages():
+            raise BriefgenError([unknown_language(lang)])
         options = RenderOptions(lang=lang or self.default_lang, paper=paper or config.paper,
                                 theme=config.theme, docx=config.docx)
         return replace(options, **changes) if changes else options

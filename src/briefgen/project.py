@@ -18,6 +18,7 @@ from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
 from .content.validation import pattern, pydantic_problems
 from .errors import BriefgenError, Problem, display_path
+from .i18n.catalogs import use_project
 from .resources import ResourcePolicy
 
 CONFIG_NAME = "briefgen.yaml"
@@ -187,6 +188,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def load_project(root: Path) -> Project:
     root = root.resolve()
+    use_project(root)  # its own languages (i18n/*.yaml) are known before `lang:` is read
     if not root.is_dir():
         raise BriefgenError([Problem(str(root), None, None, "project folder not found")])
     path = root / CONFIG_NAME

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -52,8 +53,23 @@ WEB_ADDRESS = pattern(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s]+)?$",
                       "copy it from the browser's address bar")
 WebAddress = Annotated[str, Field(pattern=WEB_ADDRESS, max_length=2000)]
 
-LANGUAGES = ("en", "fr")
-Language = Literal["en", "fr"]
+# The one language named in code: what a brief is written in when it says nothing,
+# and whose catalog answers a label another catalog lacks. Every other language is
+# a catalog file (i18n/catalogs.py), known only once the catalogs are read.
+DEFAULT_LANGUAGE = "en"
+
+
+def _known_language(value: str) -> str:
+    from ..i18n.catalogs import known_languages
+
+    if value not in known_languages():
+        raise ValueError(f"unknown language '{value}'; available: "
+                         f"{', '.join(known_languages())}")
+    return value
+
+
+Language = Annotated[str, AfterValidator(_known_language)]
+"""A language code with a catalog file, shipped or the project's (i18n/<code>.yaml)."""
 
 ROLES = (
     "journalist", "activist", "human-rights-defender", "monitor", "judge",
@@ -177,7 +193,7 @@ class Brief(Model):
     method: Markdown | None = Field(None, description="how the brief was researched")
     licence: str | None = None  # e.g. CC BY 4.0
     cover_image: CoverImage | None = None
-    language: Language = "en"
+    language: Language = DEFAULT_LANGUAGE
     organisations: list[Organisation] = Field(min_length=1)
     summary: Markdown
     key_asks: list[Markdown] = Field(default_factory=list,

@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
 from babel.dates import format_date, format_skeleton, get_date_format
 
-from ..content.model import LANGUAGES, PartialDate
+from ..content.model import DEFAULT_LANGUAGE, PartialDate
+from .catalogs import catalog_paths, known_languages
 
 if TYPE_CHECKING:
     from ..content.model import Case
-
-# Babel locales: British English, as the European assemblies write it.
-LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
 class UnknownLabel(KeyError):
@@ -90,13 +87,26 @@ class Labels:
 
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    text = resources.files(__package__).joinpath(f"{lang}.yaml").read_text("utf-8")
-    return _flatten(yaml.safe_load(text))
+    """The shipped catalog, extended by the project's file of the same code."""
+    merged: dict[str, str] = {}
+    for path in catalog_paths(lang):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        merged.update(_flatten(data if isinstance(data, dict) else {}))
+    return merged
 
 
 def reload_catalogs() -> None:
     """Read the catalogs again on next use (the live preview, after one was edited)."""
+    from .typography import forget_marks
+
     _catalog.cache_clear()
+    known_languages.cache_clear()
+    forget_marks()
+
+
+def locale_of(lang: str) -> str:
+    """The catalog's babel locale (`locale: en_GB`): dates, lists and country names."""
+    return labels(lang)("locale")
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
@@ -111,9 +121,12 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
 
 
 def labels(lang: str) -> Labels:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language '{lang}'; available: {', '.join(LANGUAGES)}")
-    return Labels(lang, _catalog(lang), _catalog("en"))
+    """A language's labels; a key it lacks is the default language's (never silent:
+    `check_catalogs` and the tests report the missing keys)."""
+    if lang not in known_languages():
+        raise ValueError(f"unknown language '{lang}'; available: "
+                         f"{', '.join(known_languages())}")
+    return Labels(lang, _catalog(lang), _catalog(DEFAULT_LANGUAGE))
 
 
 _DAY_FIELD = re.compile(r"(?<![d'])d(?![d'])")  # the day in a CLDR pattern, unpadded
@@ -126,7 +139,7 @@ def format_partial_date(value: PartialDate | None, lang: str) -> str:
     if value is None:
         return ""
     t = labels(lang)
-    locale = LOCALES[lang]
+    locale = locale_of(lang)
     if value.is_full:
         pattern = get_date_format("long", locale=locale).pattern
         if value.day == 1:

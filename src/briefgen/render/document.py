@@ -20,7 +20,7 @@ from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
 from ..content.model import PLACEHOLDER, Content, Person
 from ..errors import BriefgenError, Problem
-from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
+from ..i18n import UnknownLabel, format_partial_date, format_period, labels, locale_of
 from ..i18n.instrument import instrument_words
 from ..project import Theme, WordSettings
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
@@ -367,7 +367,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         fill=_fill,
         url_text=url_text,
         no_widow=_no_widow,
-        join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
+        join_names=lambda names: format_list([str(n) for n in names], locale=locale_of(lang)),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
     cases = content.cases

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..content.model import LANGUAGES
 from ..errors import BriefgenError, Problem, display_path
+from ..i18n.catalogs import known_languages
 from ..pipeline import Pipeline
 from ..render.document import RenderedDocument
 from ..render.templates import TemplateSpec, list_templates
@@ -297,7 +297,7 @@ class Preview:
             "lang": shown.lang or self.selection.lang or "",
             "templates": [{"name": s.name, "description": s.description}
                           for s in self.templates()],
-            "languages": list(LANGUAGES),
+            "languages": list(known_languages()),
             "html_version": shown.html_version,
             "html_ms": round(shown.html_ms),
             "problems": [p.as_json() for p in problems],
