@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
-from ..content.model import PLACEHOLDER, Content, Person
+from ..content.model import DEFAULT_LANGUAGE, PLACEHOLDER, Content, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import UnknownLabel, format_partial_date, format_period, labels, locale_of
 from ..i18n.instrument import instrument_words
@@ -36,7 +36,7 @@ TEMPLATE_BYTES = 2 * 1024 * 1024  # a template file read again to locate a probl
 
 @dataclass(frozen=True)
 class RenderOptions:
-    lang: str = "en"
+    lang: str = DEFAULT_LANGUAGE
     paper: str = "a4"
     theme: Theme = field(default_factory=Theme)
     docx: WordSettings = field(default_factory=WordSettings)  # how the Word output is made
@@ -83,7 +83,7 @@ class NoteScope:
     """Citations numbered on their own, for one part of a document (a case sheet):
     `scope.md(text)`, `scope.cite(ids)`, then `scope.notes()` lists what was cited."""
 
-    def __init__(self, registry: NoteRegistry, lang: str = "en") -> None:
+    def __init__(self, registry: NoteRegistry, lang: str = DEFAULT_LANGUAGE) -> None:
         self.registry = registry
         self.prefix = registry.prefix
         self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)), lang=lang)
@@ -154,8 +154,8 @@ def _theme_stylesheets(theme: Theme, project_dir: Path) -> list[Path]:
     return paths
 
 
-def group_counts(people: list[Person], assembly: Assembly | None = None, lang: str = "en"
-                 ) -> list[tuple[str, int, list[Person]]]:
+def group_counts(people: list[Person], assembly: Assembly | None = None,
+                 lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, int, list[Person]]]:
     """Signatories by political group, most first. Names of one group written
     differently ("EC" in 2019, "EC/DA" today) count as one, shown as the output
     language writes the first of them (the assembly's file knows the French "CE")."""
