@@ -52,7 +52,7 @@ def init_project(target: Path, blank: bool = False, language: str | None = None,
     """Copy the example, or a blank project, into a new folder; never overwrite a
     user's files. A blank project builds as it is, so the first edit can be
     checked straight away."""
-    from .i18n.catalogs import known_languages
+    from .content.languages import known_languages
 
     language = language or DEFAULT_LANGUAGE
     clashes = [p for p in (target / CONFIG_NAME, target / "content") if p.exists()]

@@ -14,11 +14,11 @@ from typing import Literal, get_args
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .assets import builtin_root
+from .content.languages import use_project
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
 from .content.validation import pattern, pydantic_problems
 from .errors import BriefgenError, Problem, display_path
-from .i18n.catalogs import use_project
 from .resources import ResourcePolicy
 
 CONFIG_NAME = "briefgen.yaml"

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..content.assembly import Assembly
+from ..content.languages import known_languages
 from ..content.model import Declaration, Person
 from ..i18n import locale_of
-from ..i18n.catalogs import known_languages
 from .recipients import Recipient
 
 

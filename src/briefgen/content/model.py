@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from .languages import DEFAULT_LANGUAGE, known_language
 from .validation import pattern
 
 
@@ -53,22 +54,7 @@ WEB_ADDRESS = pattern(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s]+)?$",
                       "copy it from the browser's address bar")
 WebAddress = Annotated[str, Field(pattern=WEB_ADDRESS, max_length=2000)]
 
-# The one language named in code: what a brief is written in when it says nothing,
-# and whose catalog answers a label another catalog lacks. Every other language is
-# a catalog file (i18n/catalogs.py), known only once the catalogs are read.
-DEFAULT_LANGUAGE = "en"
-
-
-def _known_language(value: str) -> str:
-    from ..i18n.catalogs import known_languages
-
-    if value not in known_languages():
-        raise ValueError(f"unknown language '{value}'; available: "
-                         f"{', '.join(known_languages())}")
-    return value
-
-
-Language = Annotated[str, AfterValidator(_known_language)]
+Language = Annotated[str, AfterValidator(known_language)]
 """A language code with a catalog file, shipped or the project's (i18n/<code>.yaml)."""
 
 ROLES = (

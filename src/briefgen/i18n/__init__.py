@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 from babel.dates import format_date, format_skeleton, get_date_format
 
-from ..content.model import DEFAULT_LANGUAGE, PartialDate
-from .catalogs import catalog_paths, known_languages
+from ..content.languages import DEFAULT_LANGUAGE, catalog_paths, forget, known_languages
+from ..content.model import PartialDate
 
 if TYPE_CHECKING:
     from ..content.model import Case
@@ -85,11 +86,15 @@ class Labels:
         return text.format(date=format_partial_date(date, self.lang))
 
 
-@cache
 def _catalog(lang: str) -> dict[str, str]:
+    return _read(catalog_paths(lang))
+
+
+@cache
+def _read(paths: tuple[Path, ...]) -> dict[str, str]:
     """The shipped catalog, extended by the project's file of the same code."""
     merged: dict[str, str] = {}
-    for path in catalog_paths(lang):
+    for path in paths:
         data = yaml.safe_load(path.read_text("utf-8"))
         merged.update(_flatten(data if isinstance(data, dict) else {}))
     return merged
@@ -97,11 +102,8 @@ def _catalog(lang: str) -> dict[str, str]:
 
 def reload_catalogs() -> None:
     """Read the catalogs again on next use (the live preview, after one was edited)."""
-    from .typography import forget_marks
-
-    _catalog.cache_clear()
-    known_languages.cache_clear()
-    forget_marks()
+    _read.cache_clear()
+    forget()
 
 
 def locale_of(lang: str) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..content.languages import known_languages
 from . import Labels, labels
-from .catalogs import known_languages
 
 if TYPE_CHECKING:
     from ..content.assembly import Assembly

@@ -1,69 +1,48 @@
-"""Which languages exist: one catalog file each, shipped or the project's.
+"""What a catalog must hold, checked like any content file (file, line, field).
 
-A language is data, never code: `briefgen/i18n/<code>.yaml` ships one, and a project
-adds its own as `i18n/<code>.yaml` (as it adds an assembly as `assemblies/<id>.yaml`).
-A project file with a shipped code extends that catalog key by key (its keys win).
-So the set of languages is read from the folders, and no Python module names one.
-
-A catalog says which babel locale dates are written in (`locale`) and which
-hyphenation dictionary WeasyPrint should use (`hyphenation`, a pyphen name); a
-language without one still builds, unhyphenated, and `check` says so.
+Which languages exist is read from the folders (content/languages.py); here a
+catalog is checked: it is a mapping, it names a babel locale (`locale: de_CH`) that
+babel knows, its labels are text or forms of text, and it says which hyphenation
+dictionary the PDF uses (`hyphenation`, a pyphen name). A language without one still
+builds, unhyphenated, and `check` says so. A project's language that leaves labels
+out gets the default language's for them, and `check` lists which.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from ..errors import Problem
+from ..content.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_CODE,
+    catalog_paths,
+    project_catalogs,
+    shipped_dir,
+)
+from ..content.source_file import SourceFile, load_yaml_file
+from ..errors import Problem, display_path
 
-PROJECT_FOLDER = "i18n"
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")  # BCP 47, as lang="" takes
-
-_project: list[Path] = []  # the project's i18n folder, once a project is loaded
-
-
-def shipped_dir() -> Path:
-    return Path(str(resources.files(__package__)))
-
-
-def use_project(project_dir: Path | None) -> None:
-    """Make a project's own catalogs known (the loader calls this for each project)."""
-    folder = project_dir / PROJECT_FOLDER if project_dir else None
-    wanted = [folder] if folder is not None and folder.is_dir() else []
-    if wanted != _project:
-        _project[:] = wanted
-        from . import reload_catalogs
-        reload_catalogs()
+# Forms of one label (a role's f/m/neutral/plural, status_as_of's day/month/year): a
+# catalog gives them as its grammar needs, so they count as one label. A noun's
+# grammatical gender (instrument_kinds.*.gender) is grammar, not a label.
+FORMS = frozenset({"f", "m", "n", "neutral", "plural", "day", "month", "year"})
+GRAMMAR = frozenset({"gender"})
 
 
-def _files() -> dict[str, list[Path]]:
-    found: dict[str, list[Path]] = {}
-    for folder in (shipped_dir(), *_project):
-        for path in sorted(folder.glob("*.yaml")):
-            if LANGUAGE_CODE.match(path.stem):
-                found.setdefault(path.stem, []).append(path)
-    return found
-
-
-@cache
-def known_languages() -> tuple[str, ...]:
-    """Every language a catalog file exists for, sorted by code."""
-    return tuple(sorted(_files()))
-
-
-def catalog_paths(lang: str) -> list[Path]:
-    """The shipped catalog, then the project's, for one language (either may be absent)."""
-    return _files().get(lang, [])
-
-
-def unknown_language(lang: str, where: str = "--lang") -> Problem:
-    """The error for a language no catalog defines, with the ones that exist."""
-    return Problem(where, None, None,
-                   f"unknown language '{lang}'; available: {', '.join(known_languages())} "
-                   f"(a language is one catalog file: {PROJECT_FOLDER}/{lang}.yaml)")
+def label_keys(data: dict[str, Any], prefix: str = "") -> set[str]:
+    """The labels a catalog gives, forms folded into their label."""
+    keys: set[str] = set()
+    for key, value in data.items():
+        if prefix and key in GRAMMAR:
+            continue
+        if prefix and key in FORMS:
+            keys.add(prefix.rstrip("."))
+        elif isinstance(value, dict):
+            keys |= label_keys(value, f"{prefix}{key}.")
+        else:
+            keys.add(f"{prefix}{key}")
+    return keys
 
 
 def hyphenation_note(lang: str, dictionary: str | None) -> str | None:
@@ -72,6 +51,66 @@ def hyphenation_note(lang: str, dictionary: str | None) -> str | None:
 
     if dictionary and pyphen.language_fallback(dictionary):
         return None
-    named = f"'{dictionary}'" if dictionary else "none named (hyphenation:)"
-    return (f"no hyphenation dictionary for '{lang}' ({named}); its PDF is built "
-            f"without hyphenation. Dictionaries: pyphen's, e.g. de_DE, it_IT")
+    named = f"'{dictionary}' is not one of pyphen's" if dictionary else "none is named"
+    return (f"no hyphenation dictionary for '{lang}' ({named}, e.g. de_DE); its PDF "
+            f"is built without hyphenation")
+
+
+def _bad_locale(value: Any) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(str(value))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return f"'{value}' is not a locale babel knows (e.g. de_DE, pt_BR)"
+    return None
+
+
+def _english_keys() -> set[str]:
+    import yaml
+
+    path = shipped_dir() / f"{DEFAULT_LANGUAGE}.yaml"
+    return label_keys(yaml.safe_load(path.read_text("utf-8")))
+
+
+def _check_one(source: SourceFile, shipped: bool) -> tuple[list[Problem], list[Problem]]:
+    data = source.data
+    if not isinstance(data, dict):
+        return [source.problem((), "expected a mapping of labels (locale, summary, …)")], []
+    problems, notes = [], []
+    if "locale" in data and _bad_locale(data["locale"]):
+        problems.append(source.problem(("locale",), str(_bad_locale(data["locale"]))))
+    if not shipped:
+        if "locale" not in data:
+            problems.append(source.problem((), "a new language needs `locale:` (babel's, "
+                                               "e.g. de_CH) for its dates"))
+        note = hyphenation_note(source.path.stem, data.get("hyphenation"))
+        if note:
+            notes.append(source.problem(("hyphenation",), note))
+        missing = sorted(_english_keys() - label_keys(data))
+        if missing:
+            notes.append(source.problem((), f"{len(missing)} labels not given, shown in "
+                                            f"the default language: {', '.join(missing[:8])}"
+                                            + ("…" if len(missing) > 8 else "")))
+    return problems, notes
+
+
+def check_catalogs(project_dir: Path) -> tuple[list[Problem], list[Problem]]:
+    """The project's catalogs: problems (a build stops) and notes (warnings)."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    for path in project_catalogs():
+        shown = display_path(path, project_dir)
+        if path.suffix != ".yaml" or not LANGUAGE_CODE.match(path.stem):
+            problems.append(Problem(shown, None, None, "a catalog is named after its "
+                                    "language's code, e.g. i18n/de.yaml or i18n/pt-BR.yaml"))
+            continue
+        source, found = load_yaml_file(path, shown, within=(project_dir,))
+        if found:
+            problems += found
+            continue
+        shipped = len(catalog_paths(path.stem)) > 1
+        more, other = _check_one(source, shipped)
+        problems += more
+        notes += other
+    return problems, notes

@@ -47,8 +47,9 @@ class Marks:
     space_before: str  # punctuation that takes a narrow no-break space where one was written
 
 
-@cache
 def marks(lang: str) -> Marks:
+    """Read from the catalog each time (a few dictionary look-ups): a project's own
+    catalog may change them between builds."""
     from . import labels
 
     t = labels(lang)
@@ -62,10 +63,9 @@ def quotes(lang: str) -> tuple[str, str, str, str]:
 
 
 @cache
-def _spacing_rules(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _spacing_rules(m: Marks) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Substitutions for the catalog's spacing: inside marks that carry a narrow
     no-break space, and before the punctuation it names."""
-    m = marks(lang)
     opening, closing = m.quotes[0], m.quotes[1]
     rules = []
     if len(opening) > 1 and opening.endswith(NNBSP):
@@ -78,16 +78,10 @@ def _spacing_rules(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(rules)
 
 
-def forget_marks() -> None:
-    """Read the marks again (a catalog was edited, or a project added one)."""
-    marks.cache_clear()
-    _spacing_rules.cache_clear()
-
-
 def spacing(text: str, lang: str) -> str:
     """The language's spacing: French puts a narrow no-break space before ; : ! ? where
     a space was written, and inside « » always; English changes nothing."""
-    for found, replacement in _spacing_rules(lang):
+    for found, replacement in _spacing_rules(marks(lang)):
         text = found.sub(replacement, text)
     return text
 

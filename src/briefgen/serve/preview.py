@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..content.languages import known_languages
 from ..errors import BriefgenError, Problem, display_path
-from ..i18n.catalogs import known_languages
 from ..pipeline import Pipeline
 from ..render.document import RenderedDocument
 from ..render.templates import TemplateSpec, list_templates
