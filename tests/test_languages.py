@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from briefgen.build import BuildRequest, build
 from briefgen.content.languages import known_languages, shipped_dir, use_project
 from briefgen.content.model import PartialDate
-from briefgen.i18n import format_partial_date, labels, reload_catalogs
+from briefgen.i18n import format_partial_date, format_period, labels, reload_catalogs
 from briefgen.i18n.catalogs import hyphenation_note, label_keys
 from briefgen.i18n.typography import NNBSP, typographic
 
@@ -99,6 +99,25 @@ def test_dates_in_each_language(lang: str, day: str, first: str, month: str) -> 
     assert shown(PartialDate.parse("2019-04-11")) == day
     assert shown(PartialDate.parse("2019-04-01")) == first
     assert shown(PartialDate.parse("2019-04")) == month
+
+
+@pytest.mark.parametrize(("lang", "months", "days", "across"), [
+    ("de", "Februar–März 2019", "4.–6. März 2019", "4. März–6. April 2019"),
+    ("it", "febbraio–marzo 2019", "1º–6 marzo 2019", "4 marzo–6 aprile 2019"),
+    ("es", "febrero–marzo de 2019", "1–6 de marzo de 2019", "4 de marzo–6 de abril de 2019"),
+    ("ru", "февраль–март 2019 г.", "1–6 марта 2019 г.", "4 марта–6 апреля 2019 г."),
+])
+def test_periods_write_what_their_ends_share_once(lang: str, months: str, days: str,
+                                                  across: str) -> None:
+    """The start is written in the language's own pattern without the year, not cut
+    out of the whole date (which left "febrero de–" and "февраль г.–")."""
+    def shown(start: PartialDate, end: PartialDate) -> str:
+        return re.sub("[\u00a0\u202f]", " ", format_period(start, end, lang))
+
+    assert shown(PartialDate(2019, 2), PartialDate(2019, 3)) == months
+    first = 1 if lang != "de" else 4
+    assert shown(PartialDate(2019, 3, first), PartialDate(2019, 3, 6)) == days
+    assert shown(PartialDate(2019, 3, 4), PartialDate(2019, 4, 6)) == across
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
