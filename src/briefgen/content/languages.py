@@ -29,6 +29,7 @@ MAX_CATALOG_FILES = 200
 _project: list[Path] = []  # the loaded project's i18n folder, if it has one
 
 
+@cache
 def shipped_dir() -> Path:
     return Path(str(resources.files("briefgen") / "i18n"))
 
@@ -69,6 +70,10 @@ def known_languages() -> tuple[str, ...]:
     return tuple(sorted(_current()))
 
 
+def is_known(lang: str) -> bool:
+    return lang in _current()
+
+
 def catalog_paths(lang: str) -> tuple[Path, ...]:
     """The shipped catalog, then the project's, for one language (either may be absent)."""
     return _current().get(lang, ())
@@ -76,7 +81,7 @@ def catalog_paths(lang: str) -> tuple[Path, ...]:
 
 def known_language(value: str) -> str:
     """A language with a catalog, else a ValueError listing the ones there are."""
-    if value not in _current():
+    if not is_known(value):
         raise ValueError(f"unknown language '{value}'; available: "
                          f"{', '.join(known_languages())} (a language is one catalog "
                          f"file: {PROJECT_FOLDER}/{value}.yaml)")

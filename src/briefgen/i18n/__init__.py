@@ -24,7 +24,13 @@ import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_date_format
 
-from ..content.languages import DEFAULT_LANGUAGE, catalog_paths, forget, known_languages
+from ..content.languages import (
+    DEFAULT_LANGUAGE,
+    catalog_paths,
+    forget,
+    is_known,
+    known_languages,
+)
 from ..content.model import PartialDate
 
 if TYPE_CHECKING:
@@ -126,7 +132,7 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
 def labels(lang: str) -> Labels:
     """A language's labels; a key it lacks is the default language's (never silent:
     `check_catalogs` and the tests report the missing keys)."""
-    if lang not in known_languages():
+    if not is_known(lang):
         raise ValueError(f"unknown language '{lang}'; available: "
                          f"{', '.join(known_languages())}")
     return Labels(lang, _catalog(lang), _catalog(DEFAULT_LANGUAGE))

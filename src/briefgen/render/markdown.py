@@ -5,8 +5,8 @@ inline tokens (never inside code spans) and raw HTML stays off: content is data
 written by many hands, not markup trusted to reach the page. The syntax itself
 is the content's (content/markdown.py); this module decides how it renders,
 in the output language's typography (i18n/typography.py): its quotation marks
-from smartquotes, then what smartquotes leaves (a quote never closed) and, in
-French, the narrow no-break spaces.
+from smartquotes, then what smartquotes leaves (a quote never closed) and the
+catalog's spacing (French: narrow no-break spaces).
 """
 
 from __future__ import annotations
