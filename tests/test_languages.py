@@ -20,7 +20,7 @@ from briefgen.build import BuildRequest, build
 from briefgen.content.languages import known_languages, shipped_dir, use_project
 from briefgen.content.model import PartialDate
 from briefgen.i18n import format_partial_date, format_period, labels, reload_catalogs
-from briefgen.i18n.catalogs import hyphenation_note, label_keys
+from briefgen.i18n.catalogs import forget_hyphenation, hyphenation_note, label_keys
 from briefgen.i18n.typography import NNBSP, typographic
 
 from .conftest import REPO, run_cli
@@ -35,6 +35,7 @@ def _no_project_languages_after() -> Iterator[None]:
     yield
     use_project(None)
     reload_catalogs()
+    forget_hyphenation()
 
 
 def catalog(lang: str) -> dict:
@@ -206,9 +207,11 @@ def hyphenated(pdf: Path) -> list[str]:
 def test_the_pdf_is_hyphenated_with_the_languages_dictionary(project: Path,
                                                               tmp_path: Path) -> None:
     hyphen_template(project)
-    write(project / "i18n" / "gsw.yaml", "locale: de_CH\nhyphenation: gsw\n")
+    # two languages pyphen has no dictionary for: one names a dictionary, one does not
+    write(project / "i18n" / "gsw.yaml", "locale: de_CH\nhyphenation: de_CH\n")
+    write(project / "i18n" / "bar.yaml", "locale: de_AT\n")
     made = {}
-    for lang in ("de", "gsw"):
+    for lang in ("de", "gsw", "bar"):
         result = build(BuildRequest(project_dir=project, template="narrow", lang=lang,
                                     formats=["pdf"], out_dir=tmp_path / lang))
         made[lang] = result.outputs[0]
@@ -222,9 +225,11 @@ def test_the_pdf_is_hyphenated_with_the_languages_dictionary(project: Path,
                for at in pyphen.Pyphen(lang="de_DE").positions(w)}
     assert any(end[:-1] in allowed for end in german), german
     assert all(any(end[:-1] in w for w in re.findall(r"\w+", GERMAN)) for end in german)
-    # a language pyphen has no dictionary for builds, without hyphenation
-    assert hyphenated(made["gsw"]) == []
-    assert hyphenation_note("gsw", "gsw") is not None
+    # a language without a dictionary builds, without hyphenation (check says why)
+    assert hyphenated(made["bar"]) == []
+    assert "no hyphenation dictionary for 'bar'" in str(hyphenation_note("bar", None))
+    # a project's language is hyphenated with the dictionary its catalog names
+    assert len(hyphenated(made["gsw"])) >= 5
 
 
 def test_check_reads_a_projects_catalogs_with_their_lines(project: Path) -> None:

@@ -46,14 +46,39 @@ def label_keys(data: dict[str, Any], prefix: str = "") -> set[str]:
 
 
 def hyphenation_note(lang: str, dictionary: str | None) -> str | None:
-    """None when WeasyPrint can hyphenate this language, else why it cannot."""
+    """None when WeasyPrint can hyphenate this language (the dictionary the catalog
+    names, else the one pyphen finds for its code), else why it cannot."""
     import pyphen  # type: ignore[import-untyped]
 
-    if dictionary and pyphen.language_fallback(dictionary):
+    if pyphen.language_fallback(str(dictionary) if dictionary else lang):
         return None
     named = f"'{dictionary}' is not one of pyphen's" if dictionary else "none is named"
     return (f"no hyphenation dictionary for '{lang}' ({named}, e.g. de_DE); its PDF "
             f"is built without hyphenation")
+
+
+_aliases: dict[str, str] = {}  # language code → pyphen dictionary, added for a project
+
+
+def _use_hyphenation(lang: str, dictionary: Any) -> None:
+    """WeasyPrint picks a dictionary by the `lang` attribute alone: a project language
+    whose code pyphen does not know (gsw) but whose catalog names one (de_CH) gets it
+    under its code, for as long as the project is the one loaded."""
+    import pyphen
+
+    target = pyphen.language_fallback(str(dictionary)) if dictionary else None
+    if target and not pyphen.language_fallback(lang):
+        pyphen.LANGUAGES_LOWERCASE[lang.lower()] = target
+        _aliases[lang.lower()] = target
+
+
+def forget_hyphenation() -> None:
+    """Undo the project's dictionary aliases (the next project may not have them)."""
+    import pyphen
+
+    for code in _aliases:
+        pyphen.LANGUAGES_LOWERCASE.pop(code, None)
+    _aliases.clear()
 
 
 def _bad_locale(value: Any) -> str | None:
@@ -87,6 +112,8 @@ def _check_one(source: SourceFile, shipped: bool) -> tuple[list[Problem], list[P
         note = hyphenation_note(source.path.stem, data.get("hyphenation"))
         if note:
             notes.append(source.problem(("hyphenation",), note))
+        else:
+            _use_hyphenation(source.path.stem, data.get("hyphenation"))
         missing = sorted(_english_keys() - label_keys(data))
         if missing:
             notes.append(source.problem((), f"{len(missing)} labels not given, shown in "
@@ -99,6 +126,7 @@ def check_catalogs(project_dir: Path) -> tuple[list[Problem], list[Problem]]:
     """The project's catalogs: problems (a build stops) and notes (warnings)."""
     problems: list[Problem] = []
     notes: list[Problem] = []
+    forget_hyphenation()
     for path in project_catalogs():
         shown = display_path(path, project_dir)
         if path.suffix != ".yaml" or not LANGUAGE_CODE.match(path.stem):
