@@ -397,7 +397,8 @@ M.,Louis,Martin,France,ALDE,fr,
 """
 BAD_MESSAGES = [
     "bad.csv, row 3: surname: required, but empty",
-    "bad.csv, row 4: language: expected one of 'en' or 'fr', got 'de'",
+    # German is a known language; the example's letter has no German text
+    "bad.csv, row 4: language: 'de', but content/letter.yaml has no de text (it has: en, fr)",
     "bad.csv, row 5: group: unknown political group 'XYZ'",
 ]
 

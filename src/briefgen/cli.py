@@ -113,8 +113,9 @@ def trust_option(command: Command) -> Command:
 @click.option("--format", "-f", "formats", help="Comma-separated formats: pdf,html,docx.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the project).")
-@click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
-              help="Language of labels and dates (content text stays as written); "
+@click.option("--lang", "-l", metavar="CODE",
+              help="Language of labels and dates (content text stays as written): "
+              "a shipped language or one the project adds (i18n/CODE.yaml); "
               "named in the output file unless it is the project's own.")
 @click.option("--paper", "-p", type=click.Choice(["a4", "letter"]),
               help="Paper size; named in the output file unless it is the project's own.")
@@ -221,7 +222,7 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
 @trust_option
 @click.option("--template", "-t", help="Template to show first (default: from briefgen.yaml); "
               "the page switches between them.")
-@click.option("--lang", "-l", type=click.Choice(["en", "fr"]),
+@click.option("--lang", "-l", metavar="CODE",
               help="Language to show first (default: the project's).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
@@ -264,13 +265,14 @@ def serve(ctx: click.Context, project: Path, template: str | None, lang: str | N
 @click.option("--blank", is_flag=True,
               help="Start from an empty project (one case, one source, a short letter) "
                    "instead of the example.")
-@click.option("--lang", "language", default="en", show_default=True,
-              help="With --blank: the brief's and the letter's language.")
+@click.option("--lang", "language", metavar="CODE",
+              help="With --blank: the brief's and the letter's language "
+                   "(default: the default catalog's, English).")
 @click.option("--assembly", help="With --blank: the assembly, an id from "
                                  "`briefgen assembly list`.")
 @debug_option
 @click.pass_context
-def init(ctx: click.Context, directory: Path, blank: bool, language: str,
+def init(ctx: click.Context, directory: Path, blank: bool, language: str | None,
          assembly: str | None) -> None:
     """Create a project in DIRECTORY from the built-in example, or blank."""
     from .example import init_project, next_steps

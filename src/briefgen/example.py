@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from .clock import today
+from .content.model import DEFAULT_LANGUAGE
 from .errors import BriefgenError, Problem
 from .project import CONFIG_NAME
 
@@ -46,21 +47,22 @@ def blank_dir() -> Path:
     return Path(str(resources.files("briefgen") / "blank"))
 
 
-def init_project(target: Path, blank: bool = False, language: str = "en",
+def init_project(target: Path, blank: bool = False, language: str | None = None,
                  assembly: str | None = None) -> list[Path]:
     """Copy the example, or a blank project, into a new folder; never overwrite a
     user's files. A blank project builds as it is, so the first edit can be
     checked straight away."""
-    from .content.model import LANGUAGES
+    from .content.languages import known_languages
 
+    language = language or DEFAULT_LANGUAGE
     clashes = [p for p in (target / CONFIG_NAME, target / "content") if p.exists()]
     if clashes:
         raise BriefgenError([Problem(str(p), None, None,
                                      "already exists; init never overwrites a project")
                              for p in clashes])
-    if language not in LANGUAGES:
+    if language not in known_languages():
         raise BriefgenError([Problem("--lang", None, None, f"'{language}'; expected one of "
-                                     f"{', '.join(LANGUAGES)}")])
+                                     f"{', '.join(known_languages())}")])
     if blank and assembly is not None:
         from .content.assembly import load_assemblies, unknown_assembly
 
@@ -73,7 +75,7 @@ def init_project(target: Path, blank: bool = False, language: str = "en",
     shutil.copytree(source / "content", target / "content")
     shutil.copyfile(source / CONFIG_NAME, target / CONFIG_NAME)
     if blank:
-        values = {"language": language, "languages": ", ".join(LANGUAGES),
+        values = {"language": language, "languages": ", ".join(known_languages()),
                   "today": today().isoformat(),
                   "assembly_line": f"assembly: {assembly}" if assembly else
                   "# assembly: european-parliament      (`briefgen assembly list`)"}

@@ -22,9 +22,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
+from .content.languages import unknown_language
 from .content.loader import ContentLoader, LoadedContent
 from .content.model import Content
 from .errors import BriefgenError, Problem
+from .i18n import reload_catalogs
+from .i18n.catalogs import check_catalogs
 from .project import Project, load_project
 from .render.document import RenderedDocument, RenderOptions, render_document
 from .render.fit import fit_to_page
@@ -50,6 +53,7 @@ class Pipeline:
         self._policy: ResourcePolicy | None = None
         self._loaded: LoadedContent | None = None
         self._written: list[Problem] = []  # writers' warnings (RenderedDocument.warnings)
+        self._catalog_notes: list[Problem] = []  # the project's catalogs (i18n/catalogs.py)
 
     @classmethod
     def open(cls, project_dir: Path, *, allow_network: bool = False,
@@ -65,6 +69,10 @@ class Pipeline:
         """Bring the session up to date with the files; returns the content files read
         again (as shown to users). Unchanged content files are not read."""
         project = load_project(self.project_dir)
+        reload_catalogs()  # the project's own (i18n/*.yaml) may have changed
+        problems, self._catalog_notes = check_catalogs(project.root)
+        if problems:
+            raise BriefgenError(problems)
         if self._loader is None or self._loader.project_dir != project.root:
             self._loader = ContentLoader(project.root)
         policy = project.policy(self.allow_network, self.trust_project)
@@ -113,8 +121,8 @@ class Pipeline:
         """Problems that do not stop a build (e.g. control characters removed, a
         permission the project gives itself ignored, what a writer dropped from a
         template's reference.docx)."""
-        return (self.project.ignored_permissions(self.trust_project) + self.loaded.warnings
-                + self._written)
+        return (self.project.ignored_permissions(self.trust_project) + self._catalog_notes
+                + self.loaded.warnings + self._written)
 
     @property
     def default_lang(self) -> str:
@@ -157,6 +165,9 @@ class Pipeline:
         """The project's render options (language, paper, theme) with some changed for
         one run or one document, e.g. `extra=` variables for one letter."""
         config = self.project.config
+        unknown = unknown_language(lang) if lang is not None else None
+        if unknown is not None:
+            raise BriefgenError([unknown])
         options = RenderOptions(lang=lang or self.default_lang, paper=paper or config.paper,
                                 theme=config.theme, docx=config.docx)
         return replace(options, **changes) if changes else options

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .assets import builtin_root
+from .content.languages import use_project
 from .content.model import Language, Model
 from .content.source_file import SourceFile, load_yaml_file
 from .content.validation import pattern, pydantic_problems
@@ -187,6 +188,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def load_project(root: Path) -> Project:
     root = root.resolve()
+    use_project(root)  # its own languages (i18n/*.yaml) are known before `lang:` is read
     if not root.is_dir():
         raise BriefgenError([Problem(str(root), None, None, "project folder not found")])
     path = root / CONFIG_NAME

@@ -16,16 +16,23 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..content.assembly import Assembly
+from ..content.languages import known_languages
 from ..content.model import Declaration, Person
+from ..i18n import locale_of
 from .recipients import Recipient
 
 
-@cache
 def _territory_codes() -> dict[str, str]:
+    """Country names in every known language (the catalogs' locales) → ISO codes."""
+    return _codes_in(tuple(sorted({locale_of(lang) for lang in known_languages()})))
+
+
+@cache
+def _codes_in(locales: tuple[str, ...]) -> dict[str, str]:
     from babel import Locale
 
     codes: dict[str, str] = {}
-    for locale in ("en", "fr", "de", "it", "es", "ru"):
+    for locale in locales:
         for code, name in Locale.parse(locale).territories.items():
             if code.isalpha():
                 codes.setdefault(_fold(name), code)

@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from ..content.assembly import Assembly
-from ..content.model import ID_PATTERN, LANGUAGES
+from ..content.model import DEFAULT_LANGUAGE, ID_PATTERN, Language
 from ..content.source_file import SourceFile, TextRules, parse_yaml, read_text
 from ..content.validation import explain
 from ..errors import BriefgenError, Problem, display_path
@@ -75,7 +75,7 @@ class Recipient(BaseModel):
     country: str = Field(min_length=1)
     role: str | None = None  # one of the assembly's roles (checked against it: assembly.py)
     group: str = Field(min_length=1)  # one of the assembly's groups, by any of its names
-    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    language: Language  # any language with a catalog, shipped or the project's
     email: str | None = None
     address: str | None = None
     office: Literal[OFFICES] | None = None  # type: ignore[valid-type]
@@ -106,7 +106,7 @@ class Recipient(BaseModel):
         found = assembly.find(value)
         if found is None:
             raise ValueError(f"unknown political group {value!r}; the "
-                             f"{assembly.title('en')} has "
+                             f"{assembly.title(DEFAULT_LANGUAGE)} has "
                              f"{', '.join(g.code for g in assembly.current())} (its groups "
                              f"and their earlier names are in {assembly.source})")
         return str(found[0].code)
@@ -123,8 +123,8 @@ class Recipient(BaseModel):
                 "".join(names))
             raise ValueError(f"expected one of {listed}, got {value!r}"
                              if assembly.roles else
-                             f"{value!r}, but the {assembly.title('en')}'s file names no "
-                             "roles for its members; leave the column empty")
+                             f"{value!r}, but the {assembly.title(DEFAULT_LANGUAGE)}'s file "
+                             "names no roles for its members; leave the column empty")
         return value
 
     @field_validator("email")

@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import BriefgenError, Problem, display_path
-from .model import Date, Declaration, Id, Letter, Model, PartialDate
+from .model import DEFAULT_LANGUAGE, Date, Declaration, Id, Letter, Model, PartialDate
 from .source_file import SourceFile, load_yaml_file
 from .validation import pydantic_problems
 
@@ -262,7 +262,8 @@ def describe_assemblies(project_dir: Path) -> list[str]:
         a = entry.assembly
         origin = entry.origin + (" (replaces the built-in one)" if entry.replaces_builtin
                                  else "")
-        lines.append(f"{key:<22} {origin:<9} {a.title('en')} ({a.short('en')}); "
+        lines.append(f"{key:<22} {origin:<9} {a.title(DEFAULT_LANGUAGE)} "
+                     f"({a.short(DEFAULT_LANGUAGE)}); "
                      f"languages: {', '.join(a.languages)}; file: {a.source}")
         today = [g.code for g in a.groups if g.until is None]
         older = [n.code for g in a.groups for n in g.names() if n.until is not None]
@@ -309,7 +310,8 @@ def check_assembly(declaration: Declaration | None, declaration_file: SourceFile
             on = declaration.date
             when = f" on {on}" if on else ""
             problems.append(declaration_file.problem(
-                loc, f"'{text}' is not a political group of the {assembly.title('en')}; its "
+                loc, f"'{text}' is not a political group of the "
+                     f"{assembly.title(DEFAULT_LANGUAGE)}; its "
                      f"groups{when}: {assembly.codes(on) or 'none listed'} (from "
                      f"{assembly.source}; {_how_to_add(assembly)})"))
     return assembly, problems

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -31,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from .languages import DEFAULT_LANGUAGE, known_language
 from .validation import pattern
 
 
@@ -52,8 +54,8 @@ WEB_ADDRESS = pattern(r"^(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s]+)?$",
                       "copy it from the browser's address bar")
 WebAddress = Annotated[str, Field(pattern=WEB_ADDRESS, max_length=2000)]
 
-LANGUAGES = ("en", "fr")
-Language = Literal["en", "fr"]
+Language = Annotated[str, AfterValidator(known_language)]
+"""A language code with a catalog file, shipped or the project's (i18n/<code>.yaml)."""
 
 ROLES = (
     "journalist", "activist", "human-rights-defender", "monitor", "judge",
@@ -177,7 +179,7 @@ class Brief(Model):
     method: Markdown | None = Field(None, description="how the brief was researched")
     licence: str | None = None  # e.g. CC BY 4.0
     cover_image: CoverImage | None = None
-    language: Language = "en"
+    language: Language = DEFAULT_LANGUAGE
     organisations: list[Organisation] = Field(min_length=1)
     summary: Markdown
     key_asks: list[Markdown] = Field(default_factory=list,

@@ -17,19 +17,24 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from babel import Locale
 from babel.dates import format_date, format_skeleton, get_date_format
 
-from ..content.model import LANGUAGES, PartialDate
+from ..content.languages import (
+    DEFAULT_LANGUAGE,
+    catalog_paths,
+    forget,
+    is_known,
+    known_languages,
+)
+from ..content.model import PartialDate
 
 if TYPE_CHECKING:
     from ..content.model import Case
-
-# Babel locales: British English, as the European assemblies write it.
-LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
 class UnknownLabel(KeyError):
@@ -88,15 +93,29 @@ class Labels:
         return text.format(date=format_partial_date(date, self.lang))
 
 
-@cache
 def _catalog(lang: str) -> dict[str, str]:
-    text = resources.files(__package__).joinpath(f"{lang}.yaml").read_text("utf-8")
-    return _flatten(yaml.safe_load(text))
+    return _read(catalog_paths(lang))
+
+
+@cache
+def _read(paths: tuple[Path, ...]) -> dict[str, str]:
+    """The shipped catalog, extended by the project's file of the same code."""
+    merged: dict[str, str] = {}
+    for path in paths:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        merged.update(_flatten(data if isinstance(data, dict) else {}))
+    return merged
 
 
 def reload_catalogs() -> None:
     """Read the catalogs again on next use (the live preview, after one was edited)."""
-    _catalog.cache_clear()
+    _read.cache_clear()
+    forget()
+
+
+def locale_of(lang: str) -> str:
+    """The catalog's babel locale (`locale: en_GB`): dates, lists and country names."""
+    return labels(lang)("locale")
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
@@ -111,12 +130,28 @@ def _flatten(data: dict, prefix: str = "") -> dict[str, str]:
 
 
 def labels(lang: str) -> Labels:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language '{lang}'; available: {', '.join(LANGUAGES)}")
-    return Labels(lang, _catalog(lang), _catalog("en"))
+    """A language's labels; a key it lacks is the default language's (never silent:
+    `check_catalogs` and the tests report the missing keys)."""
+    if not is_known(lang):
+        raise ValueError(f"unknown language '{lang}'; available: "
+                         f"{', '.join(known_languages())}")
+    return Labels(lang, _catalog(lang), _catalog(DEFAULT_LANGUAGE))
 
 
 _DAY_FIELD = re.compile(r"(?<![d'])d(?![d'])")  # the day in a CLDR pattern, unpadded
+# the day with what is written on to it ("d." in German), up to the next space
+_DAY_ALONE = re.compile(r"(?<![d'])d(?![d'])[^\s']*")
+
+
+def _formatted(value: PartialDate, pattern: str, lang: str) -> str:
+    """A date in a CLDR pattern, with the catalog's first day of a month ('1er') and
+    its space inside a date."""
+    t = labels(lang)
+    if value.day == 1:
+        first = t("date_first_day").replace("'", "''")
+        pattern = _DAY_FIELD.sub(f"'{first}'", pattern)
+    text = format_date(value.first_day(), format=pattern, locale=locale_of(lang))
+    return text.replace(" ", t("date_space"))
 
 
 def format_partial_date(value: PartialDate | None, lang: str) -> str:
@@ -125,19 +160,13 @@ def format_partial_date(value: PartialDate | None, lang: str) -> str:
     (a no-break space in French: a date never breaks across lines)."""
     if value is None:
         return ""
-    t = labels(lang)
-    locale = LOCALES[lang]
     if value.is_full:
-        pattern = get_date_format("long", locale=locale).pattern
-        if value.day == 1:
-            first = t("date_first_day").replace("'", "''")
-            pattern = _DAY_FIELD.sub(f"'{first}'", pattern)
-        text = format_date(value.first_day(), format=pattern, locale=locale)
-    elif value.month:
-        text = format_skeleton("yMMMM", value.first_day(), locale=locale)
-    else:
-        text = str(value.year)
-    return text.replace(" ", t("date_space"))
+        return _formatted(value, get_date_format("long", locale=locale_of(lang)).pattern,
+                          lang)
+    if value.month:
+        text = format_skeleton("yMMMM", value.first_day(), locale=locale_of(lang))
+        return text.replace(" ", labels(lang)("date_space"))
+    return str(value.year)
 
 
 def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str:
@@ -159,13 +188,19 @@ def format_period(start: PartialDate, end: PartialDate | None, lang: str) -> str
 
 def _range_start(start: PartialDate, end: PartialDate, lang: str) -> str:
     """The start of a range without what its end repeats: the year, and the month too
-    when both ends fall in one month."""
-    whole = format_partial_date(start, lang)
+    when both ends fall in one month. Written in CLDR's own patterns without the year,
+    not cut out of the whole date: "febrero–marzo de 2019", "февраль–март 2019 г.",
+    "4.–6. März 2019", "4 de marzo–6 de abril de 2019"."""
     same_precision = (start.month is None) == (end.month is None) and \
         start.is_full == end.is_full
     if not same_precision or start.month is None or start.year != end.year:
-        return whole
-    if start.is_full and start.month == end.month:
-        return labels(lang)("date_first_day") if start.day == 1 else str(start.day)
-    space = labels(lang)("date_space")
-    return whole.replace(str(start.year), "").strip(" " + space)
+        return format_partial_date(start, lang)
+    locale = Locale.parse(locale_of(lang))
+    if not start.is_full:
+        pattern = "LLLL"  # the month's name standing alone (Russian: nominative)
+    elif start.month == end.month:
+        found = _DAY_ALONE.search(get_date_format("long", locale=locale).pattern)
+        pattern = found.group(0) if found else "d"
+    else:
+        pattern = locale.datetime_skeletons["MMMMd"].pattern
+    return _formatted(start, pattern, lang)

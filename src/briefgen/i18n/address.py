@@ -4,8 +4,11 @@ These are rules of each language rather than single words, so they live here and
 not in a template: English greets by title and surname ("Dear Ms Sotnyk,", but
 "Dear Sir John," for a knight), French by office and gender ("Madame la
 Députée,") and repeats that form in its closing formula. The forms themselves
-are in the label catalogs (letter.form.<gender>.<office>), so a new language is
-a catalog; what stays here is reading a title's gender.
+are in the label catalogs (letter.form.<gender>.<office>, with the greeting's and
+the closing's punctuation in letter.dear and letter.yours: a colon in Spanish,
+"!" in Russian, nothing after the German closing), so a new language is a
+catalog; what stays here is reading a title's gender, which also knows every
+catalog's own titles (letter.title.f, letter.title.m).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..content.languages import known_languages
 from . import Labels, labels
 
 if TYPE_CHECKING:
@@ -21,8 +25,10 @@ if TYPE_CHECKING:
 # Titles whose gender is known; any other title (Dr, Prof, Mx, Senator…) is kept
 # as written and greeted without a gendered form.
 _FEMININE = {"ms", "mrs", "miss", "mme", "madame", "mlle", "mademoiselle", "lady",
-             "baroness", "dame", "frau", "sra", "signora"}
-_MASCULINE = {"mr", "m", "monsieur", "lord", "sir", "baron", "herr", "sr", "signor"}
+             "baroness", "dame", "frau", "sra", "signora", "sig.ra", "señora", "госпожа",
+             "г-жа"}
+_MASCULINE = {"mr", "m", "monsieur", "lord", "sir", "baron", "herr", "herrn", "sr",
+              "signor", "sig", "señor", "господин", "г-н"}
 # Peers and knights keep their title in every language and are not "Député(e)".
 _PEERAGE = {"lord", "lady", "baroness", "baron", "sir", "dame"}
 _GIVEN_NAME_TITLES = {"sir", "dame"}  # "Dear Sir John", not "Dear Sir Smith"
@@ -34,6 +40,19 @@ def _key(title: str | None) -> str:
     return (title or "").strip().rstrip(".").casefold()
 
 
+def _catalog_titles(languages: tuple[str, ...]) -> dict[str, str]:
+    """Each catalog's gendered titles ('Excma. Sra.' → f): a language added as a
+    catalog has its titles read like the ones above. A title a catalog gives both
+    genders (Italian "On.le") says nothing of the person's."""
+    found: dict[str, str] = {}
+    for lang in languages:
+        t = labels(lang)
+        for gender in ("f", "m"):
+            key = _key(t(f"letter.title.{gender}"))
+            found[key] = gender if found.get(key, gender) == gender else "neutral"
+    return found
+
+
 def gender_of(title: str | None) -> str:
     """'f', 'm' or 'neutral', from the title alone: names say nothing reliable."""
     key = _key(title)
@@ -41,7 +60,7 @@ def gender_of(title: str | None) -> str:
         return "f"
     if key in _MASCULINE:
         return "m"
-    return "neutral"
+    return _catalog_titles(known_languages()).get(key, "neutral")
 
 
 @dataclass(frozen=True)

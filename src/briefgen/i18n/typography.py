@@ -1,17 +1,20 @@
-"""Typographic quotes, apostrophes and French spacing, in the output language.
+"""Typographic quotes, apostrophes and spacing, in the output language.
 
 Content is written with the keyboard's straight ' and "; a printed brief uses the
-language's marks: “ ” ‘ ’ and ’ in English, « » with narrow no-break spaces
-inside (and “ ” within them) and ’ in French. The Markdown renderer applies this
-to content paragraphs (markdown-it's smartquotes rule, which never touches code
-spans, with the language's marks); plain-text fields (titles, names, case
-fields) get the same treatment where they print, through `typographic`.
+language's marks, which its catalog gives (quote_open, quote_close,
+quote_inner_open, quote_inner_close, apostrophe): “ ” ‘ ’ and ’ in English, « » with
+narrow no-break spaces inside (and “ ” within them) in French, „ “ in German. The
+Markdown renderer applies this to content paragraphs (markdown-it's smartquotes
+rule, which never touches code spans, with the language's marks); plain-text fields
+(titles, names, case fields) get the same treatment where they print, through
+`typographic`.
 
-French also sets a narrow no-break space (U+202F) before ; : ! ? and inside « »,
-as the label catalogs already do for the text briefgen writes: here an ordinary
-space written there becomes a narrow no-break one, so a line never starts with
-a colon. A missing space is not added before ; : ! ? (“10:30”, “https:” have
-none), only inside « ».
+A catalog may also set a narrow no-break space (U+202F) before some punctuation
+(`space_before: ";:!?"` in French) and inside its quotation marks (when its marks
+carry one: French « »), as the catalogs already do for the text briefgen writes:
+here an ordinary space written there becomes a narrow no-break one, so a line never
+starts with a colon. A missing space is not added before the punctuation (“10:30”,
+“https:” have none), only inside the marks.
 
 Only quotes are changed: markdown-it's "replacements" rule stays off, since it
 would turn a legal “(c)” into ©.
@@ -20,6 +23,8 @@ would turn a legal “(c)” into ©.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 from typing import cast
 
@@ -28,49 +33,74 @@ from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 NNBSP = "\u202f"
-APOSTROPHE = "\u2019"
-
-# double open, double close, single open, single close (markdown-it's `quotes`)
-QUOTES: dict[str, tuple[str, str, str, str]] = {
-    "en": ("“", "”", "‘", "’"),
-    "fr": ("«" + NNBSP, NNBSP + "»", "“", "”"),
-}
 
 _SPACES = "[ \u00a0\u2009\u202f]"
-_FRENCH_BEFORE = re.compile(_SPACES + r"+(?=[;:!?])")  # only where a space was written
-_FRENCH_AFTER = re.compile("«" + _SPACES + "*")
-_FRENCH_CLOSE = re.compile(_SPACES + "*»")
 _OPENS_AFTER = " \t\n\u00a0([{—–-/"  # a " after these opens a quotation
 
 
+@dataclass(frozen=True)
+class Marks:
+    """One language's marks and spacing, from its catalog."""
+
+    quotes: tuple[str, str, str, str]  # double open, double close, single open, single close
+    apostrophe: str
+    space_before: str  # punctuation that takes a narrow no-break space where one was written
+
+
+def marks(lang: str) -> Marks:
+    """Read from the catalog each time (a few dictionary look-ups): a project's own
+    catalog may change them between builds."""
+    from . import labels
+
+    t = labels(lang)
+    return Marks((t("quote_open"), t("quote_close"), t("quote_inner_open"),
+                  t("quote_inner_close")), t("apostrophe"), t("space_before"))
+
+
 def quotes(lang: str) -> tuple[str, str, str, str]:
-    """The language's quotation marks, English's for a language without its own."""
-    return QUOTES.get(lang, QUOTES["en"])
+    """The language's quotation marks (markdown-it's `quotes` option)."""
+    return marks(lang).quotes
 
 
-def french_spacing(text: str) -> str:
-    """A narrow no-break space before ; : ! ? where a space was written, and inside
-    « » always."""
-    text = _FRENCH_AFTER.sub("«" + NNBSP, text)
-    text = _FRENCH_CLOSE.sub(NNBSP + "»", text)
-    return _FRENCH_BEFORE.sub(NNBSP, text)
+@cache
+def _spacing_rules(m: Marks) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Substitutions for the catalog's spacing: inside marks that carry a narrow
+    no-break space, and before the punctuation it names."""
+    opening, closing = m.quotes[0], m.quotes[1]
+    rules = []
+    if len(opening) > 1 and opening.endswith(NNBSP):
+        rules.append((re.compile(re.escape(opening[0]) + _SPACES + "*"), opening))
+    if len(closing) > 1 and closing.startswith(NNBSP):
+        rules.append((re.compile(_SPACES + "*" + re.escape(closing[-1])), closing))
+    if m.space_before:
+        rules.append((re.compile(_SPACES + "+(?=[" + re.escape(m.space_before) + "])"),
+                      NNBSP))
+    return tuple(rules)
+
+
+def spacing(text: str, lang: str) -> str:
+    """The language's spacing: French puts a narrow no-break space before ; : ! ? where
+    a space was written, and inside « » always; English changes nothing."""
+    for found, replacement in _spacing_rules(marks(lang)):
+        text = found.sub(replacement, text)
+    return text
 
 
 def _leftovers(text: str, lang: str) -> str:
     """Quotes the pairing left straight (one never closed): an apostrophe for ',
     an opening or closing mark for " by what stands before it."""
-    marks = quotes(lang)
-    text = text.replace("'", APOSTROPHE)
+    double = quotes(lang)
+    text = text.replace("'", marks(lang).apostrophe)
     return "".join(
-        (marks[0] if i == 0 or text[i - 1] in _OPENS_AFTER else marks[1]) if c == '"' else c
-        for i, c in enumerate(text))
+        (double[0] if i == 0 or text[i - 1] in _OPENS_AFTER else double[1]) if c == '"'
+        else c for i, c in enumerate(text))
 
 
 def finish(text: str, lang: str) -> str:
     """What follows the pairing of quotes: leftovers, then the language's spacing."""
     if "'" in text or '"' in text:
         text = _leftovers(text, lang)
-    return french_spacing(text) if lang == "fr" else text
+    return spacing(text, lang)
 
 
 def typographic(text: str, lang: str) -> str:

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
-from ..content.model import PLACEHOLDER, Brief, Content, Person
+from ..content.model import DEFAULT_LANGUAGE, PLACEHOLDER, Brief, Content, Person
 from ..errors import BriefgenError, Problem
-from ..i18n import LOCALES, UnknownLabel, format_partial_date, format_period, labels
+from ..i18n import UnknownLabel, format_partial_date, format_period, labels, locale_of
 from ..i18n.instrument import instrument_words
 from ..project import Theme, WordSettings
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
@@ -36,7 +36,7 @@ TEMPLATE_BYTES = 2 * 1024 * 1024  # a template file read again to locate a probl
 
 @dataclass(frozen=True)
 class RenderOptions:
-    lang: str = "en"
+    lang: str = DEFAULT_LANGUAGE
     paper: str = "a4"
     theme: Theme = field(default_factory=Theme)
     docx: WordSettings = field(default_factory=WordSettings)  # how the Word output is made
@@ -83,7 +83,7 @@ class NoteScope:
     """Citations numbered on their own, for one part of a document (a case sheet):
     `scope.md(text)`, `scope.cite(ids)`, then `scope.notes()` lists what was cited."""
 
-    def __init__(self, registry: NoteRegistry, lang: str = "en") -> None:
+    def __init__(self, registry: NoteRegistry, lang: str = DEFAULT_LANGUAGE) -> None:
         self.registry = registry
         self.prefix = registry.prefix
         self._md = MarkdownRenderer(cite=lambda ids: str(registry.cite(ids)), lang=lang)
@@ -168,8 +168,8 @@ def _theme_stylesheets(theme: Theme, project_dir: Path) -> list[Path]:
     return paths
 
 
-def group_counts(people: list[Person], assembly: Assembly | None = None, lang: str = "en"
-                 ) -> list[tuple[str, int, list[Person]]]:
+def group_counts(people: list[Person], assembly: Assembly | None = None,
+                 lang: str = DEFAULT_LANGUAGE) -> list[tuple[str, int, list[Person]]]:
     """Signatories by political group, most first. Names of one group written
     differently ("EC" in 2019, "EC/DA" today) count as one, shown as the output
     language writes the first of them (the assembly's file knows the French "CE")."""
@@ -381,7 +381,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         fill=_fill,
         url_text=url_text,
         no_widow=_no_widow,
-        join_names=lambda names: format_list([str(n) for n in names], locale=LOCALES[lang]),
+        join_names=lambda names: format_list([str(n) for n in names], locale=locale_of(lang)),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
     warnings: list[Problem] = []

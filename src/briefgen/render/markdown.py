@@ -5,8 +5,8 @@ inline tokens (never inside code spans) and raw HTML stays off: content is data
 written by many hands, not markup trusted to reach the page. The syntax itself
 is the content's (content/markdown.py); this module decides how it renders,
 in the output language's typography (i18n/typography.py): its quotation marks
-from smartquotes, then what smartquotes leaves (a quote never closed) and, in
-French, the narrow no-break spaces.
+from smartquotes, then what smartquotes leaves (a quote never closed) and the
+catalog's spacing (French: narrow no-break spaces).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from ..content.markdown import make_parser
+from ..content.model import DEFAULT_LANGUAGE
 from ..i18n.typography import finish, quotes
 from .urls import url_text
 
@@ -61,7 +62,7 @@ def _autolinks(state: StateCore) -> None:
                 token.content = str(url_text(token.content))
 
 
-def make_renderer(lang: str = "en") -> MarkdownIt:
+def make_renderer(lang: str = DEFAULT_LANGUAGE) -> MarkdownIt:
     md = make_parser()
     md.options["quotes"] = quotes(lang)
     md.core.ruler.before("smartquotes", "autolinks", _autolinks)
@@ -74,7 +75,7 @@ class MarkdownRenderer:
     """One parser per renderer, in the output language; citation numbering comes from
     the caller's registry."""
 
-    def __init__(self, cite: CiteFn | None = None, lang: str = "en") -> None:
+    def __init__(self, cite: CiteFn | None = None, lang: str = DEFAULT_LANGUAGE) -> None:
         self._md = make_renderer(lang)
         self._cite = cite
 

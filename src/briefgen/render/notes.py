@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..content.model import Source
+from ..content.model import DEFAULT_LANGUAGE, Source
 from ..i18n.typography import typographic
 from . import contract
 
@@ -19,7 +19,7 @@ class NoteRegistry:
     """
 
     def __init__(self, sources: list[Source], scope: str | None = None,
-                 lang: str = "en") -> None:
+                 lang: str = DEFAULT_LANGUAGE) -> None:
         self._sources = {s.id: s for s in sources}
         self.lang = lang  # the typography of the short forms (Markup: no finalize)
         self._order: list[str] = []

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..assets import builtin_root
+from ..content.model import DEFAULT_LANGUAGE
 from ..content.source_file import FieldPath, SourceFile, format_loc, load_yaml_file
 from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
@@ -57,7 +58,8 @@ def typeset(context: jinja2.runtime.Context, value: object) -> object:
 def _typeset(value: object, context: jinja2.runtime.Context) -> object:
     if isinstance(value, str) and not isinstance(value, Markup) \
             and not _ADDRESS.match(value):
-        return typographic(value, str(context.get("text_lang") or context.get("lang") or "en"))
+        lang = context.get("text_lang") or context.get("lang") or DEFAULT_LANGUAGE
+        return typographic(value, str(lang))
     return value
 
 

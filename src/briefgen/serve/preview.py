@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..content.model import LANGUAGES
+from ..content.languages import known_languages
 from ..errors import BriefgenError, Problem, display_path
 from ..pipeline import Pipeline
 from ..render.document import RenderedDocument
@@ -297,7 +297,7 @@ class Preview:
             "lang": shown.lang or self.selection.lang or "",
             "templates": [{"name": s.name, "description": s.description}
                           for s in self.templates()],
-            "languages": list(LANGUAGES),
+            "languages": list(known_languages()),
             "html_version": shown.html_version,
             "html_ms": round(shown.html_ms),
             "problems": [p.as_json() for p in problems],

@@ -43,6 +43,7 @@ from ...clock import source_date_epoch
 from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
+from ...i18n import locale_of
 from ...render import contract
 from ...render.combine import FOLLOWING, followed_by
 from ...render.document import RenderedDocument
@@ -343,8 +344,8 @@ class _Builder:
         stamp = _timestamp(self.doc.metadata.get("created"))
         props.created = props.modified = stamp
         props.last_printed = stamp
-        oxml.set_proofing_language(self.word, {"en": "en-GB", "fr": "fr-FR"}.get(
-            self.doc.lang, self.doc.lang))
+        # Word's spelling and grammar language: the catalog's locale (en_GB → en-GB)
+        oxml.set_proofing_language(self.word, locale_of(self.doc.lang).replace("_", "-"))
 
     # -- blocks ---------------------------------------------------------------------
 
