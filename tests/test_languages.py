@@ -248,7 +248,7 @@ def test_check_warns_of_labels_left_out_and_no_hyphenation(project: Path) -> Non
     result = run_cli("check", str(project))
     assert result.exit_code == 0, result.output
     assert re.search(r"i18n/gsw\.yaml:1: warning: \d+ labels not given, shown in the "
-                     r"default language: accessed_source, ", result.output)
+                     r"default language: about_publication, accessed_source, ", result.output)
     assert "no hyphenation dictionary for 'gsw'" in result.output
 
 
