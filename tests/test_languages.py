@@ -150,6 +150,21 @@ def test_the_brief_builds_in_a_new_language_with_its_labels(project: Path,
     assert "11. April 2019" in html.replace("\u00a0", " ")
 
 
+def test_a_date_ending_in_an_abbreviation_ends_the_sentence_once(project: Path,
+                                                                 tmp_path: Path) -> None:
+    """Russian dates end in "г.": a source's line or the handout's facts line that ends
+    on a date takes no second full stop ("2019 г.." was printed before)."""
+    for template in ("brief", "handout"):
+        result = build(BuildRequest(project_dir=project, template=template, lang="ru",
+                                    formats=["html"], out_dir=tmp_path / template))
+        html = result.outputs[0].read_text("utf-8")
+        assert "2019\u202fг." in html, template
+        assert "г.." not in html, template
+    english = build(BuildRequest(project_dir=project, formats=["html"],
+                                 out_dir=tmp_path / "en")).outputs[0].read_text("utf-8")
+    assert "</cite>, 11 April 2019.\n" in english  # elsewhere, the full stop stays
+
+
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")

@@ -14,7 +14,7 @@ import jinja2.bccache
 from babel.lists import format_list
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
@@ -130,6 +130,14 @@ def _no_widow(text: str) -> str:
     if not head or " " not in head.strip() or len(last) > 16:
         return str(text)
     return f"{head}\u00a0{last}"
+
+
+def _end_sentence(text: str) -> Markup:
+    """What the block holds, ended by a full stop unless it ends with one already: a
+    date in Russian ends with the abbreviation "г." (and an abbreviation's full stop
+    also ends the sentence), a title may end with "?" or "!"."""
+    body = escape(text).rstrip()
+    return body if body.endswith((".", "!", "?", "…")) else body + Markup(".")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
@@ -381,6 +389,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
         fill=_fill,
         url_text=url_text,
         no_widow=_no_widow,
+        end_sentence=_end_sentence,
         join_names=lambda names: format_list([str(n) for n in names], locale=locale_of(lang)),
         group_label=lambda text: _group_label(text, loaded.assembly, lang),
     )
