@@ -34,6 +34,8 @@ from pathlib import Path
 import lxml.html
 import tinycss2
 
+from .font_subset import subset_font as cut_font
+
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 # Always kept: Basic Latin (digits and letters for counters, the punctuation of any
 # language using it), Latin-1's punctuation and spaces, the general punctuation block
@@ -114,28 +116,11 @@ def _in_both_cases(chars: set[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=64)
 def subset_font(data: bytes, characters: frozenset[str], flavor: str) -> bytes:
-    """The font in `data`, with only the glyphs `characters` need (and those its
-    features reach from them), as `flavor` ("woff2" or "woff")."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    # the shaping features fontTools keeps by default, plus those a stylesheet can ask
-    # for (small capitals, figure styles, fractions): not every feature ("*"), which
-    # doubles the time and a third of the size for features no stylesheet names
-    options.layout_features = [*options.layout_features, *STYLE_FEATURES]
-    options.name_IDs = ["*"]  # copyright, licence and its URL, trademark, designer
-    options.name_languages = ["*"]
-    options.notdef_outline = True  # a missing glyph shows as a box, not as nothing
-    options.recalc_timestamp = False  # the same page for the same text
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(characters)))
-    subsetter.subset(font)
-    font.flavor = flavor  # the Subsetter's own `flavor` option is only pyftsubset's
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    """The font in `data`, with only the glyphs `characters` need, as `flavor` ("woff2"
+    or "woff"). Shaping features: fontTools' defaults plus those a stylesheet can ask
+    for (small capitals, figure styles, fractions), not every feature ("*"), which
+    doubles the time and a third of the size for features no stylesheet names."""
+    return cut_font(data, characters, flavor=flavor, extra_features=STYLE_FEATURES)
 
 
 _WHOLE_MIME = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",

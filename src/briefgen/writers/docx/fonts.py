@@ -46,6 +46,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from ...assets import builtin_root
+from ..font_subset import subset_font
 from . import oxml
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -267,23 +268,8 @@ def _font_bytes(path: Path, characters: frozenset[str] | None) -> bytes:
     data = path.read_bytes()
     if characters is None:
         return data
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.name_IDs = ["*"]  # keep every name: Word finds the font by its family name
-    options.name_languages = ["*"]
-    options.name_legacy = True
-    options.notdef_outline = True
-    options.recalc_timestamp = False  # the same bytes for the same document
-    options.prune_unicode_ranges = False
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(characters)))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    # every name kept, legacy ones too: Word finds the font by its family name
+    return subset_font(data, characters, name_legacy=True, prune_unicode_ranges=False)
 
 
 _TEXT_TAGS = (qn("w:t"), qn("w:delText"))
