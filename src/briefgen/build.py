@@ -40,12 +40,20 @@ class BuildRequest:
     trust_project: bool = False  # the project's own allow_paths/allow_network count
     split: bool = False
     force: bool = False  # build even if the outputs are up to date
+    strict: bool = False  # a text left untranslated fails the build
+
+    def languages(self) -> list[str | None]:
+        """`--lang en,fr` builds each language in one run."""
+        if self.lang is None:
+            return [None]
+        return list(dict.fromkeys(x.strip() for x in self.lang.split(",") if x.strip()))
 
     def settings(self) -> dict[str, object]:
         """The options that change what is made (the stamp's key, with the folders)."""
         return {"template": self.template,
                 "formats": None if self.formats is None else list(self.formats),
                 "lang": self.lang, "paper": self.paper, "split": self.split,
+                "strict": self.strict,
                 "allow_network": self.allow_network, "trust_project": self.trust_project}
 
 
@@ -128,26 +136,41 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
     if unmet:
         raise BriefgenError(unmet)
     formats = session.formats(spec, request.formats)
-    options = session.options(lang=request.lang, paper=request.paper)
+    languages = [session.options(lang=lang, paper=request.paper)
+                 for lang in request.languages()]
+    untranslated = _untranslated(session, [o.lang for o in languages], request.strict)
     out_dir = session.output_dir(request.out_dir)
     outputs: dict[Path, bytes] = {}
     notes: list[str] = []
     written: list[Path] | None = None
     try:
-        for stem, variant in _variants(session, spec, options, request.split):
-            doc = session.render(spec, variant)  # everything renders before anything is written
-            notes += doc.report
-            for fmt in formats:
-                outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
+        for options in languages:
+            for stem, variant in _variants(session, spec, options, request.split):
+                doc = session.render(spec, variant)  # all renders before anything is written
+                notes += doc.report
+                for fmt in formats:
+                    outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
+        warnings = session.warnings + untranslated
         with locked(out_dir, waiting):
             written = write_outputs(outputs, out_dir)
             if inputs is not None:
-                build_stamp.record(inputs, written, session.warnings, notes)
+                build_stamp.record(inputs, written, warnings, notes)
     except Interrupted:
         raise
     except KeyboardInterrupt:
         raise Interrupted(out_dir, written=written is not None) from None
-    return BuildResult(written, session.warnings, notes)
+    return BuildResult(written, warnings, notes)
+
+
+def _untranslated(session: Pipeline, languages: list[str], strict: bool) -> list[Problem]:
+    """Each text printed in the original's language for want of a translation, or
+    changed since it was translated: warnings, or (strict) the reason nothing is built."""
+    from .translations import status_problems
+
+    found = [p for lang in languages for p in status_problems(session.loaded, lang)]
+    if strict and found:
+        raise BriefgenError(found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -155,21 +178,28 @@ class CheckResult:
     summary: str  # "13 cases, 21 sources, 7 sanction targets"
     warnings: list[Problem]  # the session's (e.g. control characters removed), then review's
     parity: ParityReport | None = None
+    translations: list[str] = field(default_factory=list)  # a line per language translated
 
 
 def check(project_dir: Path, *, allow_network: bool = False, parity: bool = False,
           template: str | None = None, trust_project: bool = False, strict: bool = False,
-          recipients: Path | None = None) -> CheckResult:
+          recipients: Path | None = None, lang: str | None = None) -> CheckResult:
     """Everything a build would reject, without writing, then a reviewer's warnings
     (review.py) for the template (`template`, else the project's) and the recipients
-    file (`recipients`, else the project's content/recipients.csv if any). With
+    file (`recipients`, else the project's content/recipients.csv if any); with
+    `lang` (one or "en,fr"), each text those languages lack, per file and field. With
     `strict`, any warning is a problem: BriefgenError lists them all. With `parity`,
     also build the PDF and the Word file in memory and compare what each carries."""
     from .pipeline import Pipeline
     from .review import review
+    from .translations import STATES, status_problems
+    from .translations import summary as translation_summary
 
     session = Pipeline.open(project_dir, allow_network=allow_network,
                             trust_project=trust_project)
+    languages = BuildRequest(project_dir, lang=lang).languages() if lang else []
+    for code in languages:
+        session.options(lang=code)  # an unknown language is an error naming the known ones
     spec = session.template(template, makes=None)
     unmet = session.unmet(spec)
     if unmet:
@@ -180,12 +210,14 @@ def check(project_dir: Path, *, allow_network: bool = False, parity: bool = Fals
     project = session.project
     warnings = session.warnings + review(session.loaded, project.root, spec, recipients,
                                          project.config_file)
+    warnings += [p for code in languages if code
+                 for p in status_problems(session.loaded, code, STATES)]
     if strict and warnings:
         raise BriefgenError(warnings)
     report = None
     if parity:
         from .parity import parity_report
 
-        report = parity_report(session, template)
+        report = parity_report(session, template, next(iter(languages), None))
         warnings += [w for w in session.warnings if w not in warnings]  # the writers'
-    return CheckResult(summary, warnings, report)
+    return CheckResult(summary, warnings, report, translation_summary(session.loaded))

@@ -22,8 +22,13 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 EPILOG = """\b
 Examples:
   briefgen build                      build the project in this folder (PDF + HTML)
-  briefgen build --lang fr            French labels and dates -> build/brief.fr.pdf
-                                      (in a French project: build/brief.pdf)
+  briefgen build --lang fr            in French: labels, dates and the translations
+                                      (content/*.fr.yaml, cases/*.fr.md)
+                                      -> build/brief.fr.pdf (French project: brief.pdf)
+  briefgen build --lang en,fr         both languages in one run
+  briefgen check --lang fr            what the French translation lacks, per field
+  briefgen translated content/brief.fr.yaml
+                                      record that a translation is up to date
   briefgen build --paper letter       US Letter -> build/brief.letter.pdf
   briefgen build my-project --format pdf --out /tmp/out
   briefgen check                      validate content only, list every problem,
@@ -113,10 +118,13 @@ def trust_option(command: Command) -> Command:
 @click.option("--format", "-f", "formats", help="Comma-separated formats: pdf,html,docx.")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: build/ in the project).")
-@click.option("--lang", "-l", metavar="CODE",
-              help="Language of labels and dates (content text stays as written): "
-              "a shipped language or one the project adds (i18n/CODE.yaml); "
-              "named in the output file unless it is the project's own.")
+@click.option("--lang", "-l", metavar="CODE[,CODE…]",
+              help="Language(s) to build, e.g. fr or en,fr: labels, dates and the content's "
+              "translations (NAME.CODE.yaml beside NAME.yaml); a text with no translation "
+              "is printed as written, marked, with a warning. Named in the output file "
+              "unless it is the project's own.")
+@click.option("--strict", is_flag=True,
+              help="Fail instead of printing an untranslated or out-of-date text.")
 @click.option("--paper", "-p", type=click.Choice(["a4", "letter"]),
               help="Paper size; named in the output file unless it is the project's own.")
 @click.option("--allow-network", is_flag=True,
@@ -126,8 +134,8 @@ def trust_option(command: Command) -> Command:
 @click.option("--force", is_flag=True, help="Rebuild even if the outputs are up to date.")
 @click.pass_context
 def build(ctx: click.Context, project: Path, template: str | None, formats: str | None,
-          out: Path | None, lang: str | None, paper: str | None, allow_network: bool,
-          split: bool, force: bool, trust_project: bool) -> None:
+          out: Path | None, lang: str | None, strict: bool, paper: str | None,
+          allow_network: bool, split: bool, force: bool, trust_project: bool) -> None:
     """Build PROJECT (default: the current folder) into PDF, HTML and/or Word.
 
     Output names: build/TEMPLATE.FORMAT (build/brief.pdf), with the language, then
@@ -149,7 +157,7 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
         result = run_build(BuildRequest(project_dir=project, template=template,
                                         formats=_formats(formats), out_dir=out, lang=lang,
                                         paper=paper, allow_network=allow_network,
-                                        split=split, force=force,
+                                        split=split, force=force, strict=strict,
                                         trust_project=trust_project), waiting=_waiting)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
@@ -176,6 +184,28 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
 
 
 @cli.command(epilog=EPILOG)
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--project", "-C", "project", type=click.Path(file_okay=False, path_type=Path),
+              default=".", help="The project the files belong to (default: this folder).")
+@debug_option
+@click.pass_context
+def translated(ctx: click.Context, files: tuple[Path, ...], project: Path) -> None:
+    """Record that each translation FILE is up to date with its original: from now on,
+    `check --lang` and `build --lang` report a text whose original changes."""
+    from .translations import mark_translated as run_mark
+
+    try:
+        done = run_mark(project, list(files))
+    except BriefgenError as exc:
+        _fail(exc, ctx.obj["debug"])
+        return
+    for shown, count in done:
+        click.echo(f"{shown}: {count} text{'s' if count != 1 else ''} recorded as "
+                   "translated from the original as it is now")
+
+
+@cli.command(epilog=EPILOG)
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path), default=".")
 @debug_option
 @trust_option
@@ -187,11 +217,14 @@ def build(ctx: click.Context, project: Path, template: str | None, formats: str 
               help="Recipients file to review (default: content/recipients.csv if any).")
 @click.option("--strict", is_flag=True,
               help="Treat warnings as errors: any warning fails the check.")
+@click.option("--lang", "-l", metavar="CODE[,CODE…]",
+              help="List, per file and field, what the translations into these languages "
+              "lack or have not caught up with.")
 @click.option("--allow-network", is_flag=True,
               help="Accept http(s) resources in content (off by default).")
 @click.pass_context
 def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
-          recipients: Path | None, strict: bool, allow_network: bool,
+          recipients: Path | None, strict: bool, lang: str | None, allow_network: bool,
           trust_project: bool) -> None:
     """Validate PROJECT's content and cross-references without building, then review
     it: placeholders and example rows left in, uncited sources, out-of-date statuses,
@@ -201,7 +234,7 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
     try:
         result = run_check(project, allow_network=allow_network, parity=parity,
                            template=template, trust_project=trust_project, strict=strict,
-                           recipients=recipients)
+                           recipients=recipients, lang=lang)
     except BriefgenError as exc:
         _fail(exc, ctx.obj["debug"])
         return
@@ -210,6 +243,8 @@ def check(ctx: click.Context, project: Path, parity: bool, template: str | None,
     notes = f"; {count} warning{'s' if count != 1 else ''} (--strict fails on them)" \
         if count else ""
     click.echo(f"OK: {result.summary}{notes}")
+    for line in result.translations:
+        click.echo(line)
     if result.parity is not None:
         click.echo(result.parity.summary())
         if result.parity.differences:

@@ -306,9 +306,11 @@ def _strip_marks(text: str) -> str:
     return re.sub(r"[\d,]", "", text)
 
 
-def parity_report(session: Pipeline, template: str | None = None) -> ParityReport:
-    """Render the project once, write PDF and Word in memory, and compare them."""
+def parity_report(session: Pipeline, template: str | None = None,
+                  lang: str | None = None) -> ParityReport:
+    """Render the project once (in `lang`, else its own language), write PDF and Word
+    in memory, and compare them."""
     spec = session.template(template)
-    doc = session.render(spec)
+    doc = session.render(spec, session.options(lang=lang))
     return compare(read_pdf(session.write("pdf", doc)), read_docx(session.write("docx", doc)),
                    session.content, doc.html)

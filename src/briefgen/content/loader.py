@@ -12,6 +12,7 @@ checks across files (references, images) are cheap and always run in full.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from pydantic import BaseModel, ValidationError
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
 from .assembly import Assembly, AssemblyEntry, anachronisms, check_assembly, load_assemblies
+from .languages import LANGUAGE_CODE, is_known, known_language
 from .links import check_links_and_images
+from .localized import SHAPES, Localized, Original, localize
 from .model import (
     ID_PATTERN,
     Brief,
@@ -38,6 +41,7 @@ from .model import (
 )
 from .references import Parts, check_references
 from .source_file import FieldPath, SourceFile, load_markdown_file, load_yaml_file
+from .translation import TranslationFile, read_translation
 from .validation import describe, pydantic_problems
 
 CASE_PREFIX = re.compile(r"^\d+[-_]")
@@ -53,6 +57,34 @@ class LoadedContent:
     assemblies: dict[str, AssemblyEntry] = field(default_factory=dict)
     assembly: Assembly | None = None  # the declaration's, when it names one
     notices: list[Problem] = field(default_factory=list)  # warnings about the whole content
+    originals: list[Original] = field(default_factory=list)  # files translations sit beside
+    translations: dict[str, dict[str, TranslationFile]] = field(default_factory=dict)
+    by_language: dict[str, Localized] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """The language the content files are written in."""
+        return self.content.brief.language
+
+    def localized(self, lang: str) -> Localized | None:
+        """The content in `lang` (its translations laid over the originals, the rest
+        marked as untranslated); None in the originals' own language."""
+        if lang == self.language:
+            return None
+        if lang not in self.by_language:
+            self.by_language[lang], _ = localize(self.content, self.originals,
+                                                self.translations.get(lang, {}), lang,
+                                                self.language)
+        return self.by_language[lang]
+
+    def in_language(self, lang: str) -> LoadedContent:
+        """This content as a template sees it in `lang`."""
+        localized = self.localized(lang)
+        if localized is None:
+            return self
+        view = copy.copy(self)
+        view.content = localized.content
+        return view
 
     @property
     def warnings(self) -> list[Problem]:
@@ -136,6 +168,7 @@ class _Read:
     problems: list[Problem] = field(default_factory=list)  # its fields did not validate
     value: Any = None
     case_id: str | None = None  # case files: the id, taken from the file name if not given
+    raw: Any = None  # case files: the data validated (front matter, id, narrative)
     unreadable: bool = False  # not read or parsed at all, so the file may still hold a case
 
 
@@ -167,7 +200,7 @@ def _read_case(path: Path, shown: str, within: Sequence[Path]) -> _Read:
             f"'{file_id}' (taken from the file name; rename the file or add an id: field)"))
     else:
         data = {"id": file_id, **data, "narrative": source.body or ""}
-        read.case_id = str(data["id"])
+        read.case_id, read.raw = str(data["id"]), data
         read.value = _validate(Case, source, data, read.problems)
     return read
 
@@ -195,6 +228,7 @@ class ContentLoader:
         self.content_dir = content_dir or project_dir / "content"
         self._cache: dict[Path, tuple[FileKey, _Read]] = {}
         self.reloaded: list[str] = []  # files read by the last load, as shown to users
+        self._originals: list[Original] = []
 
     def _cached(self, path: Path, read: Callable[[Path, str, Sequence[Path]], _Read]) -> _Read:
         """A content file's result, read again only when the file changed; every file is
@@ -221,6 +255,7 @@ class ContentLoader:
                                          "'briefgen init DIR' to start a new project")])
         problems: list[Problem] = []
         files: dict[str, SourceFile] = {}
+        self._originals = []
         reads = self._parts(files, problems)
         values = {part.stem: (reads[part.stem].value if part.stem in reads else part.absent())
                   for part in PARTS}
@@ -239,6 +274,7 @@ class ContentLoader:
                                anachronisms(values["declaration"], files.get("declaration"),
                                             assembly))
         problems += check_links_and_images(loaded, self.project_dir, policy)
+        problems += self._translations(loaded, reads)
         if problems:
             raise BriefgenError(problems)
         self._forget_removed()
@@ -271,7 +307,8 @@ class ContentLoader:
     def _cases(self, files: dict[str, SourceFile], problems: list[Problem]) -> list[Case]:
         cases_dir = self.content_dir / "cases"
         cases: list[Case] = []
-        paths = sorted(cases_dir.glob("*.md")) if cases_dir.is_dir() else []
+        paths = [p for p in sorted(cases_dir.glob("*.md")) if translated_original(p) is None] \
+            if cases_dir.is_dir() else []
         if len(paths) > MAX_CASES:  # alone: what would follow from it is noise
             raise BriefgenError([Problem(display_path(cases_dir, self.project_dir), None, None,
                                          f"{len(paths):,} case files; a brief holds at most "
@@ -293,7 +330,58 @@ class ContentLoader:
             problems += read.problems
             if read.value is not None:
                 cases.append(read.value)
+                self._originals.append(Original(key, Case, False, read.source, read.raw))
         return cases
+
+    def _translations(self, loaded: LoadedContent, reads: dict[str, _Read]) -> list[Problem]:
+        """Read every translation beside an original and lay each language's over the
+        content once: a translation's problems are the project's, whatever the build's
+        language."""
+        originals = [Original(stem, *SHAPES[stem], reads[stem].source,
+                              reads[stem].source.data) for stem in SHAPES if stem in reads]
+        loaded.originals = originals + self._originals
+        by_path = {o.source.path: o.key for o in loaded.originals}
+        problems: list[Problem] = []
+        for path, original_path, lang in self._translation_paths():
+            shown = display_path(path, self.project_dir)
+            if not is_known(lang):
+                problems.append(Problem(shown, None, None, _unknown(lang)))
+                continue
+            key = by_path.get(original_path)
+            if key is None:
+                problems.append(Problem(shown, None, None, "a translation of "
+                                        f"{display_path(original_path, self.project_dir)}, "
+                                        "which does not exist or does not load"))
+                continue
+            read = self._cached(path, partial(_read_translation, lang=lang))
+            loaded.translations.setdefault(lang, {})[key] = read.value
+        for lang, files in sorted(loaded.translations.items()):
+            if lang == loaded.language:
+                problems += [Problem(t.source.shown, None, None, "the content is written in "
+                                     f"this language already ({lang}): a translation is in "
+                                     "another one") for t in files.values()]
+                continue
+            loaded.by_language[lang], found = localize(loaded.content, loaded.originals, files,
+                                                      lang, loaded.language)
+            problems += found
+        return problems
+
+    def _translation_paths(self) -> list[tuple[Path, Path, str]]:
+        """(translation, original, language) of every translation file: NAME.LANG.yaml
+        beside NAME.yaml, cases/NAME.LANG.md beside cases/NAME.md."""
+        found = []
+        for stem in SHAPES:
+            for path in sorted(self.content_dir.glob(f"{stem}.*.y*ml")):
+                lang = path.name[len(stem) + 1:].rsplit(".", 1)[0]
+                if path.suffix in (".yaml", ".yml") and LANGUAGE_CODE.match(lang):
+                    original = _find(self.content_dir, stem) or path.with_name(f"{stem}.yaml")
+                    found.append((path, original, lang))
+        cases_dir = self.content_dir / "cases"
+        for path in sorted(cases_dir.glob("*.md")) if cases_dir.is_dir() else []:
+            pair = translated_original(path)
+            if pair is not None:
+                found.append((path, *pair))
+        return found
 
     def _forget_removed(self) -> None:
         for path in [p for p in self._cache if not p.exists()]:
@@ -306,6 +394,32 @@ def _find(content_dir: Path, stem: str) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def translated_original(path: Path) -> tuple[Path, str] | None:
+    """(original, language) when a case file is a translation: NAME.LANG.md where
+    NAME.md exists or LANG is a known language; otherwise it is a case of its own
+    (an id may hold dots)."""
+    base, _, lang = path.stem.rpartition(".")
+    if not base or not LANGUAGE_CODE.match(lang):
+        return None
+    original = path.with_name(f"{base}.md")
+    return (original, lang) if original.is_file() or is_known(lang) else None
+
+
+def _read_translation(path: Path, shown: str, within: Sequence[Path], lang: str) -> _Read:
+    translation = read_translation(path, shown, within, lang, markdown=path.suffix == ".md")
+    read = _Read(translation.source, translation.problems)
+    read.value = translation
+    return read
+
+
+def _unknown(lang: str) -> str:
+    try:
+        known_language(lang)
+    except ValueError as exc:
+        return f"a translation into {exc}"
+    return ""
 
 
 def _raw_ids(source: SourceFile | None) -> set[str]:

@@ -18,12 +18,13 @@ from markupsafe import Markup, escape
 
 from ..content.assembly import Assembly
 from ..content.loader import LoadedContent
-from ..content.model import DEFAULT_LANGUAGE, PLACEHOLDER, Brief, Content, Person
+from ..content.model import DEFAULT_LANGUAGE, PLACEHOLDER, Brief, Person
 from ..errors import BriefgenError, Problem
 from ..i18n import UnknownLabel, format_partial_date, format_period, labels, locale_of
 from ..i18n.instrument import instrument_words
 from ..project import Theme, WordSettings
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
+from . import lang_marks
 from .markdown import MarkdownRenderer
 from .notes import NoteRegistry
 from .safety import active_content
@@ -361,21 +362,16 @@ def _project_sources(env: jinja2.Environment, project_dir: Path) -> list[tuple[s
     return sorted(sources)
 
 
-def _text_language(content: Content, spec: TemplateSpec, lang: str) -> str:
-    """The language whose quotation marks and spacing the content's text takes: the
-    language it is written in (an English brief built with French labels keeps its
-    English quotes: « » around an English sentence reads as a mistake), except in a
-    letter, whose text is written in the recipient's language and whose few content
-    strings (a title, a name) sit inside its sentences."""
-    return lang if spec.per == "recipient" else content.brief.language
-
-
 def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOptions,
                     project_dir: Path, policy: ResourcePolicy) -> RenderedDocument:
-    content = loaded.content
     lang = options.lang
+    # The content in the document's language: its translations, else the originals'
+    # texts marked with their own language (content/localized.py), so every text is
+    # set in the typography of the language it is written in.
+    loaded = loaded.in_language(lang)
+    content = loaded.content
     t = labels(lang)
-    text_lang = _text_language(content, spec, lang)
+    text_lang = lang
     notes = NoteRegistry(content.sources, lang=text_lang)
     md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=text_lang)
 
@@ -429,7 +425,7 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     )
     try:
         template = env.get_template(spec.entry)
-        html = template.render(context)
+        html = lang_marks.apply(template.render(context))
     except BriefgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's

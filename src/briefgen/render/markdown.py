@@ -77,12 +77,16 @@ class MarkdownRenderer:
 
     def __init__(self, cite: CiteFn | None = None, lang: str = DEFAULT_LANGUAGE) -> None:
         self._md = make_renderer(lang)
+        self._lang = lang
+        self._others: dict[str, MarkdownIt] = {}
         self._cite = cite
 
     def block(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
-        return Markup(self._md.render(text, {"cite": self._cite}))
+        own = self._own_language(text)
+        html = self._parser(own).render(text, {"cite": self._cite})
+        return Markup(f'<div lang="{own}">{html}</div>' if own else html)
 
     def inline(self, text: str | None, citations: bool = True) -> Markup:
         """For one-line fields (event text, asks): no wrapping <p>.
@@ -92,5 +96,20 @@ class MarkdownRenderer:
         """
         if not text:
             return Markup("")
-        return Markup(self._md.renderInline(text, {"cite": self._cite,
-                                                   "drop_citations": not citations}))
+        own = self._own_language(text)
+        html = self._parser(own).renderInline(text, {"cite": self._cite,
+                                                     "drop_citations": not citations})
+        return Markup(f'<span lang="{own}">{html}</span>' if own else html)
+
+    def _own_language(self, text: str) -> str | None:
+        """The language of an original's text printed untranslated (content/localized.py),
+        when it is not the renderer's: the text is set in its own typography and marked."""
+        own = getattr(text, "lang", None)
+        return own if own and own != self._lang else None
+
+    def _parser(self, lang: str | None) -> MarkdownIt:
+        if lang is None:
+            return self._md
+        if lang not in self._others:
+            self._others[lang] = make_renderer(lang)
+        return self._others[lang]

@@ -25,6 +25,7 @@ from ..content.validation import pattern, pydantic_problems
 from ..errors import BriefgenError, Problem, display_path
 from ..i18n.typography import typographic
 from ..project import DEFAULT_FORMATS, TEMPLATE_NAME, Format
+from . import lang_marks
 from .needs import SectionNeed
 
 # Where a template's name was given, for problems about it: (file or option, line, field).
@@ -58,8 +59,10 @@ def typeset(context: jinja2.runtime.Context, value: object) -> object:
 def _typeset(value: object, context: jinja2.runtime.Context) -> object:
     if isinstance(value, str) and not isinstance(value, Markup) \
             and not _ADDRESS.match(value):
-        lang = context.get("text_lang") or context.get("lang") or DEFAULT_LANGUAGE
-        return typographic(value, str(lang))
+        own = getattr(value, "lang", None)  # an original's text in a translated document
+        lang = own or context.get("text_lang") or context.get("lang") or DEFAULT_LANGUAGE
+        text = typographic(value, str(lang))
+        return lang_marks.mark(text, own) if own else text
     return value
 
 

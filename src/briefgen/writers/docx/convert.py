@@ -80,6 +80,7 @@ class _Format:
     italic: bool = False
     superscript: bool = False
     style: str | None = None  # a character style
+    lang: str | None = None  # when not the document's (an element marked lang="…")
 
 
 def _classes(el: Element) -> list[str]:
@@ -663,7 +664,7 @@ class _Builder:
                     char_style: str | None = None, skip: set[Element] | None = None,
                     container: BaseOxmlElement | None = None, part: Part | None = None
                     ) -> None:
-        fmt = _Format(bold=bold, style=char_style)
+        fmt = _Format(bold=bold, style=char_style, lang=self.language_of(el))
         self._inline(paragraph, container if container is not None else paragraph._p, el,
                      fmt, skip or set(), part or self.word.part, top=True)
         _trim(paragraph._p if container is None else container)
@@ -671,16 +672,7 @@ class _Builder:
     def _inline(self, paragraph: Paragraph, target: BaseOxmlElement, el: Element,
                 fmt: _Format, skip: set[Element], part: Part, top: bool = False) -> None:
         if not top:
-            tag = el.tag
-            if tag in ("strong", "b", "th"):
-                fmt = replace(fmt, bold=True)
-            elif tag in ("em", "i", "cite"):
-                fmt = replace(fmt, italic=True)
-            elif tag == "sup":
-                fmt = replace(fmt, superscript=True)
-            char_style = self.style_for(el, "character")
-            if char_style:
-                fmt = replace(fmt, style=char_style)
+            fmt = self._element_format(el, fmt)
         if el.text:
             self.runs(paragraph, target, el.text, fmt)
         for child in el:
@@ -703,6 +695,23 @@ class _Builder:
                 self._inline(paragraph, target, child, fmt, skip, part)
             if child.tail:
                 self.runs(paragraph, target, child.tail, fmt)
+
+    def _element_format(self, el: Element, fmt: _Format) -> _Format:
+        """The runs' look inside `el`: its tag's, its class's character style, its
+        language."""
+        tag = el.tag
+        if tag in ("strong", "b", "th"):
+            fmt = replace(fmt, bold=True)
+        elif tag in ("em", "i", "cite"):
+            fmt = replace(fmt, italic=True)
+        elif tag == "sup":
+            fmt = replace(fmt, superscript=True)
+        char_style = self.style_for(el, "character")
+        if char_style:
+            fmt = replace(fmt, style=char_style)
+        if el.get("lang"):
+            fmt = replace(fmt, lang=self.language_of(el))
+        return fmt
 
     def runs(self, paragraph: Paragraph, target: BaseOxmlElement, text: str, fmt: _Format,
              raw: bool = False) -> None:
@@ -730,6 +739,19 @@ class _Builder:
             run.font.superscript = True
         if fmt.style and self.style_kinds.get(fmt.style) == "character":
             r.get_or_add_rPr().style = self.style_ids[fmt.style]
+        if fmt.lang:
+            oxml.set_run_language(r.get_or_add_rPr(), locale_of(fmt.lang).replace("_", "-"))
+
+    def language_of(self, el: Element) -> str | None:
+        """The language an element's text is in (its own lang="…" or its nearest
+        marked ancestor's), when it is not the document's."""
+        node: Element | None = el
+        while node is not None and node.tag != "html":
+            lang = node.get("lang")
+            if lang:
+                return lang if lang != self.doc.lang else None
+            node = node.getparent()
+        return None
 
     def link(self, paragraph: Paragraph, target: BaseOxmlElement, a: Element, fmt: _Format,
              part: Part) -> None:

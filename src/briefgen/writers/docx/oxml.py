@@ -358,6 +358,18 @@ def set_proofing_language(document: DocumentObject, lang: str) -> None:
     lang_el.set(qn("w:bidi"), lang)
 
 
+def set_run_language(r_pr: BaseOxmlElement, lang: str) -> None:
+    """`w:lang` of one run: text in another language than the document's (an
+    original's text in a translation, a name in another script), so Word checks its
+    spelling and reads it aloud in its own language, as `lang` does in HTML and PDF."""
+    lang_el = r_pr.find(qn("w:lang"))
+    if lang_el is None:
+        lang_el = OxmlElement("w:lang")
+        insert_in_order(r_pr, lang_el, RPR_ORDER)
+    lang_el.set(qn("w:val"), lang)
+    lang_el.set(qn("w:bidi"), lang)
+
+
 def set_style_font(style: BaseStyle, family: str) -> None:
     """All four font slots (ASCII, high ANSI, complex script, East Asian) of a style, and
     no theme font beside them (in Word the theme's would win)."""
