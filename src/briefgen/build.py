@@ -138,18 +138,22 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
     formats = session.formats(spec, request.formats)
     languages = [session.options(lang=lang, paper=request.paper)
                  for lang in request.languages()]
-    untranslated = _untranslated(session, [o.lang for o in languages], request.strict)
     out_dir = session.output_dir(request.out_dir)
     outputs: dict[Path, bytes] = {}
     notes: list[str] = []
+    untranslated: list[Problem] = []
     written: list[Path] | None = None
     try:
         for options in languages:
             for stem, variant in _variants(session, spec, options, request.split):
                 doc = session.render(spec, variant)  # all renders before anything is written
                 notes += doc.report
+                untranslated += [p for p in doc.untranslated if p not in untranslated]
                 for fmt in formats:
                     outputs[out_dir / f"{stem}.{fmt}"] = session.write(fmt, doc)
+        untranslated += _changed(session, [o.lang for o in languages])
+        if request.strict and untranslated:
+            raise BriefgenError(untranslated)
         warnings = session.warnings + untranslated
         with locked(out_dir, waiting):
             written = write_outputs(outputs, out_dir)
@@ -162,15 +166,15 @@ def _build(request: BuildRequest, inputs: Snapshot | None,
     return BuildResult(written, warnings, notes)
 
 
-def _untranslated(session: Pipeline, languages: list[str], strict: bool) -> list[Problem]:
-    """Each text printed in the original's language for want of a translation, or
-    changed since it was translated: warnings, or (strict) the reason nothing is built."""
+def _changed(session: Pipeline, languages: list[str]) -> list[Problem]:
+    """Translated texts whose original changed since: the reader gets an outdated one.
+    (A text printed untranslated is the document's own warning: RenderedDocument.
+    untranslated, so the list names what the reader sees, not what other templates
+    would print.)"""
     from .translations import status_problems
 
-    found = [p for lang in languages for p in status_problems(session.loaded, lang)]
-    if strict and found:
-        raise BriefgenError(found)
-    return found
+    return [p for lang in languages for p in status_problems(session.loaded, lang,
+                                                              ("changed",))]
 
 
 @dataclass(frozen=True)

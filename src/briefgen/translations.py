@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .content.loader import LoadedContent
-from .content.localized import language_name
+from .content.localized import language_name, missing_problem
 from .content.translation import ENTRIES, MARKS, FieldStatus, marks_for, merge
 from .errors import BriefgenError, Problem, display_path
 
@@ -28,15 +28,14 @@ def status_problems(loaded: LoadedContent, lang: str,
     localized = loaded.localized(lang)
     if localized is None:
         return []
-    name, source = language_name(lang), language_name(loaded.language)
-    return [_problem(item, name, source) for item in localized.status if item.state in states]
+    return [_problem(item, lang, loaded.language) for item in localized.status
+            if item.state in states]
 
 
-def _problem(item: FieldStatus, name: str, source: str) -> Problem:
-    original = item.original
+def _problem(item: FieldStatus, lang: str, source_lang: str) -> Problem:
+    original, name = item.original, language_name(lang)
     if item.state == "missing":
-        return Problem(original.shown, original.line_of(item.original_loc), item.key,
-                       f"not translated into {name}: printed in {source}, marked as such")
+        return missing_problem(item, lang, source_lang)
     assert item.translation is not None and item.translation_loc is not None
     where = item.translation.shown
     line = item.translation.line_of(item.translation_loc)
@@ -57,8 +56,9 @@ def summary(loaded: LoadedContent) -> list[str]:
             continue
         counts = Counter(item.state for item in localized.status)
         done = counts["current"] + counts["unchecked"] + counts["changed"]
+        kept = f", {counts['kept']} kept in the original on purpose" if counts["kept"] else ""
         lines.append(f"{language_name(lang)} ({lang}): {done} of {len(localized.status)} "
-                     f"texts translated, {counts['changed']} changed since "
+                     f"texts translated{kept}, {counts['changed']} changed since "
                      f"(check --lang {lang} lists them)")
     return lines
 

@@ -38,17 +38,19 @@ SHAPES: dict[str, tuple[type[BaseModel], bool]] = {
 
 class Untranslated(str):
     """A text printed in another language than the document's, as its original says
-    it: the templates mark it with its language."""
+    it: the templates mark it with its language, and a build warns about each one a
+    document prints (`gap`), so the warnings list what the reader sees untranslated."""
 
     lang: str
+    gap: Problem | None  # None for a text kept in the original on purpose
 
-    def __new__(cls, value: str, lang: str) -> Untranslated:
+    def __new__(cls, value: str, lang: str, gap: Problem | None = None) -> Untranslated:
         text = super().__new__(cls, value)
-        text.lang = lang
+        text.lang, text.gap = lang, gap
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Untranslated, (str(self), self.lang))
+        return (Untranslated, (str(self), self.lang, self.gap))
 
 
 @dataclass(frozen=True)
@@ -102,14 +104,29 @@ def localize(content: Content, originals: list[Original],
             merged = merge(original.model, original.many, original.source, original.data,
                            translation)
             problems += merged.problems
-        status += field_status(original.model, original.many, original.source,
-                               original.data, translation, merged)
+        texts = field_status(original.model, original.many, original.source,
+                             original.data, translation, merged)
+        problems += _unused_keeps(translation, texts)
+        status += texts
         merged_data[original.key] = merged
     if problems:
         return Localized(lang, content, status), problems
     localized, found = _rebuild(content, originals, merged_data, translations)
-    _mark(localized, status, originals, source_lang)
+    _mark(localized, status, originals, lang, source_lang)
     return Localized(lang, localized, status), found
+
+
+def _unused_keeps(translation: TranslationFile | None, status: list[FieldStatus]
+                  ) -> list[Problem]:
+    """A `keep_original` entry naming no text of the original (a misspelt key)."""
+    if translation is None:
+        return []
+    return [translation.source.problem(("keep_original", key), f"'{key}' is no text of "
+                                       f"{status[0].original.shown if status else 'the original'}"
+                                       " to keep")
+            for key in translation.keep
+            if not any(s.key == key or s.key.startswith((f"{key}.", f"{key}["))
+                       for s in status)]
 
 
 def _rebuild(content: Content, originals: list[Original], merged: dict[str, Merged | None],
@@ -148,29 +165,38 @@ def _validated(original: Original, merged: Merged, translation: TranslationFile,
         return None
 
 
+def missing_problem(item: FieldStatus, lang: str, source_lang: str) -> Problem:
+    """The warning for a text printed untranslated, at the original's line."""
+    original = item.original
+    return Problem(original.shown, original.line_of(item.original_loc), item.key,
+                   f"not translated into {language_name(lang)}: printed in "
+                   f"{language_name(source_lang)}, marked as such")
+
+
 def _mark(content: Content, status: list[FieldStatus], originals: list[Original],
-          lang: str) -> None:
+          lang: str, source_lang: str) -> None:
     """Wrap every text no translation gives as Untranslated in the original's language."""
     by_source = {id(o.source): o for o in originals}
     for item in status:
-        if item.state != "missing":
+        if item.state not in ("missing", "kept"):
             continue
         target: Any = _current(content, by_source[id(item.original)])
-        _wrap(target, item.original_loc, lang)
+        gap = missing_problem(item, lang, source_lang) if item.state == "missing" else None
+        _wrap(target, item.original_loc, Untranslated("", source_lang, gap))
 
 
-def _wrap(target: Any, loc: FieldPath, lang: str) -> None:
+def _wrap(target: Any, loc: FieldPath, like: Untranslated) -> None:
     for part in loc[:-1]:
         target = target[part] if isinstance(part, int) else _attr(target, part)
     last = loc[-1]
     if isinstance(last, int):
         if isinstance(target[last], str):
-            target[last] = Untranslated(target[last], lang)
+            target[last] = Untranslated(target[last], like.lang, like.gap)
         return
     name = _attr_name(target, last)
     value = getattr(target, name)
     if isinstance(value, str):
-        object.__setattr__(target, name, Untranslated(value, lang))
+        object.__setattr__(target, name, Untranslated(value, like.lang, like.gap))
 
 
 def _attr(target: Any, key: str) -> Any:

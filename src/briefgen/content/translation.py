@@ -32,6 +32,7 @@ from .validation import describe
 
 MARKS = "translated_from"  # the translation's record of what it was made from
 ENTRIES = "entries"  # a file of entries written as a mapping, to hold the marks too
+KEEP = "keep_original"  # texts left in the original's language on purpose
 
 
 def fingerprint(text: Any) -> str:
@@ -48,6 +49,10 @@ class TranslationFile:
     problems: list[Problem] = field(default_factory=list)
     data: Any = None  # the translated fields (the marks taken out)
     marks: dict[str, str] = field(default_factory=dict)
+    keep: dict[str, str] = field(default_factory=dict)  # text (or prefix) → why it is kept
+
+    def kept(self, key: str) -> bool:
+        return any(key == k or key.startswith((f"{k}.", f"{k}[")) for k in self.keep)
 
 
 def read_translation(path: Path, shown: str, within: Sequence[Path], lang: str,
@@ -80,11 +85,27 @@ def read_translation(path: Path, shown: str, within: Sequence[Path], lang: str,
         return read
     data = dict(data)
     marks = _marks(data.pop(MARKS, None), source, read.problems)
+    read.keep = _keep(data.pop(KEEP, None), source, read.problems)
     if markdown and (source.body or "").strip():
         data["narrative"] = source.body
         source.lines.setdefault(("narrative",), source.body_line)
     read.data, read.marks = data, marks
     return read
+
+
+def _keep(value: Any, source: SourceFile, problems: list[Problem]) -> dict[str, str]:
+    """`keep_original: {title: no official French title in the sources}`: a text the
+    translation leaves as the original says it, and why (an official title a source
+    does not give, a quotation): printed marked with its language, not warned about."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip()
+                                              for v in value.values()):
+        problems.append(source.problem((KEEP,), "expected the texts kept in the original's "
+                                                "language, each with the reason: "
+                                                "{title: no official translation}"))
+        return {}
+    return {str(k): v for k, v in value.items()}
 
 
 def _marks(value: Any, source: SourceFile, problems: list[Problem]) -> dict[str, str]:
@@ -274,7 +295,7 @@ class FieldStatus:
     """One text of an original, in one language."""
 
     key: str
-    state: str  # "current", "changed", "unchecked" (no record), "missing"
+    state: str  # "current", "changed", "unchecked" (no record), "missing", "kept"
     original: SourceFile
     original_loc: FieldPath
     translation: SourceFile | None = None
@@ -291,7 +312,9 @@ def field_status(model: type[BaseModel], many: bool, original: SourceFile,
     for leaf in found:
         given = merged.given.get(leaf.key) if merged is not None else None
         if translation is None or given is None:
-            out.append(FieldStatus(leaf.key, "missing", original, leaf.loc))
+            kept = translation is not None and translation.kept(leaf.key)
+            out.append(FieldStatus(leaf.key, "kept" if kept else "missing", original,
+                                   leaf.loc))
             continue
         mark = translation.marks.get(leaf.key)
         state = ("unchecked" if mark is None else

@@ -73,6 +73,8 @@ class RenderedDocument:
     # what a writer reports without failing (e.g. what it dropped from a template's
     # reference.docx); the pipeline session adds these to its warnings
     warnings: list[Problem] = field(default_factory=list)
+    # the texts it prints in the original's language for want of a translation
+    untranslated: list[Problem] = field(default_factory=list)
     docx: WordSettings = field(default_factory=WordSettings)  # briefgen.yaml's `docx:`
     # the web page's fonts cut to the characters it shows (writers/webfonts.py); the live
     # preview turns it off: it serves each font once by its hash, and cutting would cost
@@ -425,7 +427,8 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     )
     try:
         template = env.get_template(spec.entry)
-        html = lang_marks.apply(template.render(context))
+        with lang_marks.collecting() as untranslated:
+            html = lang_marks.apply(template.render(context))
     except BriefgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
@@ -448,4 +451,5 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
                             base_dir=project_dir,
                             stylesheets=stylesheets, template=spec,
                             paper=options.paper, metadata=metadata, policy=policy,
-                            docx=options.docx, warnings=warnings)
+                            docx=options.docx, warnings=warnings,
+                            untranslated=untranslated)

@@ -16,6 +16,11 @@ separator, escaped text, close) becomes a span, and any stray one is removed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from ..errors import Problem
 
 OPEN, SEP, CLOSE = "\ue0f0", "\ue0f1", "\ue0f2"
 _MARK = re.compile(f"{OPEN}([a-zA-Z0-9-]{{1,35}}){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")
@@ -54,3 +59,25 @@ def apply(html: str) -> str:
         else:
             out.append(_STRAY.sub("", _MARK.sub(r'<span lang="\1">\2</span>', piece)))
     return "".join(out)
+
+
+# The gaps a render prints: an untranslated text says why it is one (Untranslated.gap)
+_PRINTED: ContextVar[list[Problem] | None] = ContextVar("printed_gaps", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[Problem]]:
+    """Note each untranslated text printed while rendering, once."""
+    found: list[Problem] = []
+    token = _PRINTED.set(found)
+    try:
+        yield found
+    finally:
+        _PRINTED.reset(token)
+
+
+def printed(text: str) -> None:
+    gap = getattr(text, "gap", None)
+    found = _PRINTED.get()
+    if gap is not None and found is not None and gap not in found:
+        found.append(gap)

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from ..content.markdown import make_parser
 from ..content.model import DEFAULT_LANGUAGE
 from ..i18n.typography import finish, quotes
+from . import lang_marks
 from .urls import url_text
 
 CiteFn = Callable[[list[str]], str]
@@ -105,7 +106,10 @@ class MarkdownRenderer:
         """The language of an original's text printed untranslated (content/localized.py),
         when it is not the renderer's: the text is set in its own typography and marked."""
         own = getattr(text, "lang", None)
-        return own if own and own != self._lang else None
+        if not own or own == self._lang:
+            return None
+        lang_marks.printed(text)
+        return str(own)
 
     def _parser(self, lang: str | None) -> MarkdownIt:
         if lang is None:

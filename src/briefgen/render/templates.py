@@ -62,7 +62,10 @@ def _typeset(value: object, context: jinja2.runtime.Context) -> object:
         own = getattr(value, "lang", None)  # an original's text in a translated document
         lang = own or context.get("text_lang") or context.get("lang") or DEFAULT_LANGUAGE
         text = typographic(value, str(lang))
-        return lang_marks.mark(text, own) if own else text
+        if not own:
+            return text
+        lang_marks.printed(value)
+        return lang_marks.mark(text, own)
     return value
 
 
