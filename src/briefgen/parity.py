@@ -313,4 +313,4 @@ def parity_report(session: Pipeline, template: str | None = None,
     spec = session.template(template)
     doc = session.render(spec, session.options(lang=lang))
     return compare(read_pdf(session.write("pdf", doc)), read_docx(session.write("docx", doc)),
-                   session.content, doc.html)
+                   session.loaded.in_language(doc.lang).content, doc.html)

@@ -33,12 +33,14 @@ from .model import (
     Evidence,
     Instrument,
     Measure,
+    Person,
     Quote,
     Regime,
     RelatedDocument,
     Sanctions,
     Signatories,
     Source,
+    TabledBy,
     TargetCategory,
     TargetCriterion,
     Vote,
@@ -49,7 +51,12 @@ TRANSLATABLE: dict[type[BaseModel], frozenset[str]] = {
     Brief: frozenset({"title", "subtitle", "method", "summary", "key_asks", "keywords"}),
     Ask: frozenset({"title", "text"}),
     CoverImage: frozenset({"alt"}),
-    Declaration: frozenset({"title", "kind_name", "heading", "summary", "text"}),
+    # the countries that supported it are named for the reader; a person's country is
+    # a fact a letter matches against the recipients file
+    Declaration: frozenset({"title", "kind_name", "heading", "summary", "text", "session",
+                            "supporting_countries"}),
+    TabledBy: frozenset({"committee"}),
+    Person: frozenset({"position"}),
     Quote: frozenset({"text"}),
     Signatories: frozenset({"note"}),
     Vote: frozenset({"note"}),
@@ -102,8 +109,18 @@ def _translates(model: type[BaseModel]) -> bool:
                for info in model.model_fields.values())
 
 
-def is_translatable(model: type[BaseModel], name: str) -> bool:
-    return name in TRANSLATABLE.get(model, frozenset())
+# A group's name describes it ("More than 700 protesters, including children"): words,
+# unlike a person's name, which is written as the sources write it in every language.
+WORDS_WHEN: dict[tuple[type[BaseModel], str], tuple[str, str]] = {
+    (Case, "name"): ("kind", "group"),
+}
+
+
+def is_translatable(model: type[BaseModel], name: str, data: Any = None) -> bool:
+    if name in TRANSLATABLE.get(model, frozenset()):
+        return True
+    when = WORDS_WHEN.get((model, name))
+    return when is not None and isinstance(data, dict) and data.get(when[0]) == when[1]
 
 
 def is_list_field(model: type[BaseModel], name: str) -> bool:
@@ -139,7 +156,7 @@ def leaves(model: type[BaseModel], data: Any, loc: FieldPath = (), key: str = ""
         if name is None or value is None or value == "":
             continue
         here = f"{key}.{raw}" if key else raw
-        if is_translatable(model, name):
+        if is_translatable(model, name, data):
             if isinstance(value, list):
                 for i, item in enumerate(value):
                     if item not in (None, ""):

@@ -167,10 +167,10 @@ def _mapping(m: _Merge, model: type[BaseModel], orig: Any, merged: Any, trans: A
         name = names.get(raw)
         here, at = (f"{key}.{raw}" if key else raw), (*tloc, raw)
         if name is None:
-            known = ", ".join(sorted(n for n in names if is_translatable(model, names[n])))
+            known = ", ".join(sorted(n for n in names if is_translatable(model, names[n], orig)))
             m.problem(at, f"unknown field '{raw}'" + (f"; translatable here: {known}"
                                                       if known else ""))
-        elif is_translatable(model, name):
+        elif is_translatable(model, name, orig):
             _text(m, model, name, orig, merged, value, (*oloc, raw), at, here)
         elif (nested := nested_model(model, name)) is not None:
             _nested(m, nested, orig.get(raw), merged.get(raw) if isinstance(merged, dict)
