@@ -241,10 +241,12 @@ def test_a_translation_without_its_original_is_an_error(project: Path) -> None:
            "which does not exist" in errors
 
 
-def test_a_translation_into_the_content_language_is_refused(project: Path) -> None:
+def test_a_translation_into_the_content_language_is_ignored_with_a_warning(
+        project: Path) -> None:
     (project / "content" / "brief.en.yaml").write_text("summary: x\n", "utf-8")
-    assert "content/brief.en.yaml: the content is written in this language already" \
-        in _error(project)
+    warnings = [str(w) for w in Pipeline.open(project).warnings]
+    assert "content/brief.en.yaml: ignored: the content is written in this language (en) " \
+           "already" in warnings
 
 
 def test_a_file_of_entries_translates_by_id_and_records_its_marks(project: Path) -> None:

@@ -356,10 +356,10 @@ class ContentLoader:
             read = self._cached(path, partial(_read_translation, lang=lang))
             loaded.translations.setdefault(lang, {})[key] = read.value
         for lang, files in sorted(loaded.translations.items()):
-            if lang == loaded.language:
-                problems += [Problem(t.source.shown, None, None, "the content is written in "
-                                     f"this language already ({lang}): a translation is in "
-                                     "another one") for t in files.values()]
+            if lang == loaded.language:  # e.g. brief.yaml's language changed: not fatal
+                loaded.notices += [Problem(t.source.shown, None, None, "ignored: the content "
+                                           f"is written in this language ({lang}) already")
+                                   for t in files.values()]
                 continue
             loaded.by_language[lang], found = localize(loaded.content, loaded.originals, files,
                                                       lang, loaded.language)
