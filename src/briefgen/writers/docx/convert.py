@@ -40,6 +40,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...clock import source_date_epoch
+from ...content.languages import is_known
 from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
@@ -80,6 +81,13 @@ class _Format:
     italic: bool = False
     superscript: bool = False
     style: str | None = None  # a character style
+    lang: str | None = None  # a `lang` attribute: text in another language than the page
+
+
+def _word_language(lang: str) -> str:
+    """Word's spelling language for an HTML `lang`: the catalog's locale (ru → ru-RU),
+    as for the whole document; a language without a catalog as HTML names it."""
+    return locale_of(lang).replace("_", "-") if is_known(lang) else lang
 
 
 def _classes(el: Element) -> list[str]:
@@ -671,16 +679,7 @@ class _Builder:
     def _inline(self, paragraph: Paragraph, target: BaseOxmlElement, el: Element,
                 fmt: _Format, skip: set[Element], part: Part, top: bool = False) -> None:
         if not top:
-            tag = el.tag
-            if tag in ("strong", "b", "th"):
-                fmt = replace(fmt, bold=True)
-            elif tag in ("em", "i", "cite"):
-                fmt = replace(fmt, italic=True)
-            elif tag == "sup":
-                fmt = replace(fmt, superscript=True)
-            char_style = self.style_for(el, "character")
-            if char_style:
-                fmt = replace(fmt, style=char_style)
+            fmt = self.element_format(el, fmt)
         if el.text:
             self.runs(paragraph, target, el.text, fmt)
         for child in el:
@@ -703,6 +702,22 @@ class _Builder:
                 self._inline(paragraph, target, child, fmt, skip, part)
             if child.tail:
                 self.runs(paragraph, target, child.tail, fmt)
+
+    def element_format(self, el: Element, fmt: _Format) -> _Format:
+        """How an inline element's runs differ from its parent's."""
+        tag = el.tag
+        if tag in ("strong", "b", "th"):
+            fmt = replace(fmt, bold=True)
+        elif tag in ("em", "i", "cite"):
+            fmt = replace(fmt, italic=True)
+        elif tag == "sup":
+            fmt = replace(fmt, superscript=True)
+        char_style = self.style_for(el, "character")
+        if char_style:
+            fmt = replace(fmt, style=char_style)
+        if el.get("lang"):  # e.g. a name in Cyrillic in an English brief
+            fmt = replace(fmt, lang=_word_language(el.get("lang", "")))
+        return fmt
 
     def runs(self, paragraph: Paragraph, target: BaseOxmlElement, text: str, fmt: _Format,
              raw: bool = False) -> None:
@@ -730,6 +745,8 @@ class _Builder:
             run.font.superscript = True
         if fmt.style and self.style_kinds.get(fmt.style) == "character":
             r.get_or_add_rPr().style = self.style_ids[fmt.style]
+        if fmt.lang:
+            oxml.set_language(r.get_or_add_rPr(), fmt.lang)
 
     def link(self, paragraph: Paragraph, target: BaseOxmlElement, a: Element, fmt: _Format,
              part: Part) -> None:
