@@ -198,8 +198,10 @@ def test_kazakh_and_cyrillic_letters_render_with_shipped_fonts(tmp_path):
     case = root / "content" / "cases" / "02-saniya-toiken.md"
     kazakh = "ӘҒҚҢӨҰҮҺІ әғқңөұүһі"
     case.write_text(case.read_text("utf-8").replace(
-        "---\n", f"---\nother_names:\n  kk: \"{kazakh}\"\n", 1).replace(
-        "---\nother_names", "---\nother_names", 1), "utf-8")
+        "---\n", f"---\nother_names:\n  kk: \"{kazakh}\"\n", 1), "utf-8")
+    # other_names are keyed by languages with a catalog: the project adds Kazakh's
+    (root / "i18n").mkdir()
+    (root / "i18n" / "kk.yaml").write_text("locale: kk_KZ\n", "utf-8")
     result = build(BuildRequest(project_dir=root, formats=["pdf"]))
     text = flat_text(PdfReader(result.outputs[0]))
     assert kazakh in text

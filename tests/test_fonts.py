@@ -105,6 +105,52 @@ def test_shipped_faces_keep_latin_cyrillic_and_kazakh(covered):
     assert set(kazakh + russian + french) <= covered
 
 
+# The characters each shipped language is written with: CLDR's exemplar characters,
+# the main set (letters; their capitals are added below) and the punctuation set, as in
+# unicode-org/cldr common/main/<language>.xml (<exemplarCharacters> and
+# <exemplarCharacters type="punctuation">; CLDR 4x). Babel, whose locale a catalog names,
+# does not carry them, so they are copied here, keyed by the locale's language: a
+# catalog of a language this table lacks fails the test below until its row is added.
+EXEMPLARS = {
+    "en": ("abcdefghijklmnopqrstuvwxyz", "-‐–—,;:!?.…'‘’\"“”()[]§@*/&#†‡′″"),
+    "fr": ("aàâæbcçdeéèêëfghiîïjklmnoôœpqrstuùûüvwxyÿz", "-‐–—,;:!?.…’\"“”«»()[]§@*/&#†‡"),
+    "de": ("aäbcdefghijklmnoöpqrsßtuüvwxyz", "-‐–—,;:!?.…'‘‚\"“„«»()[]{}§@*/&#"),
+    "it": ("aàbcdeéèfghiìjklmnoóòpqrstuùvwxyz", "-—,;:!?.…“”«»()[]{}@/"),
+    "es": ("aábcdeéfghiíjklmnñoópqrstuúüvwxyz", "-‐‑–—,;:!¡?¿.…'‘’\"“”«»()[]§@*/\\&#†‡′″"),
+    "ru": ("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "-‐–—,;:!?.…'‘‚\"“„«»()[]{}§@*/&#"),
+}
+# CLDR's auxiliary sets (letters of foreign words and names: Ş, ğ, İ in German, ā, ŭ in
+# English) all lie in these blocks, which the fonts hold whole, so a name from the
+# sources in any of the six languages' neighbours is drawn too.
+WHOLE_BLOCKS = {"Latin-1 Supplement": (0x00A0, 0x00FF), "Latin Extended-A": (0x0100, 0x017F),
+                "Cyrillic": (0x0400, 0x04FF)}
+
+
+def exemplars(catalog: Path) -> str:
+    locale = str(yaml.safe_load(catalog.read_text("utf-8"))["locale"])
+    language = locale.replace("-", "_").split("_")[0]
+    assert language in EXEMPLARS, (
+        f"{catalog.name}: add {language}'s CLDR exemplar characters to EXEMPLARS")
+    letters, punctuation = EXEMPLARS[language]
+    return letters + letters.upper() + punctuation
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: p.name)
+def test_every_face_has_every_letter_of_each_shipped_language(catalog, shipped):
+    wanted = set(exemplars(catalog))
+    for name, font in shipped.items():
+        missing = wanted - set(map(chr, font.getBestCmap()))
+        assert not missing, f"{name} lacks {''.join(sorted(missing))} ({catalog.name})"
+
+
+def test_every_face_holds_the_latin_and_cyrillic_blocks_whole(shipped):
+    for name, font in shipped.items():
+        cmap = font.getBestCmap()
+        for block, (first, last) in WHOLE_BLOCKS.items():
+            missing = [f"U+{c:04X}" for c in range(first, last + 1) if c not in cmap]
+            assert not missing, f"{name} lacks {block}: {missing}"
+
+
 # ------------------------------------------------------------------------- the outputs
 
 

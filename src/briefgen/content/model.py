@@ -364,7 +364,9 @@ class Case(Model):
 
     id: Id
     name: str
-    other_names: dict[str, str] = Field(
+    # keyed by a language with a catalog: the key picks the form a document in that
+    # language prints, and becomes the lang="" of the form in every other language
+    other_names: dict[Language, Annotated[str, Field(min_length=1)]] = Field(
         default_factory=dict, description="the name in other scripts, keyed by language code")
     kind: Literal["person", "group"] = "person"
     members: list[str] = Field(default_factory=list)

@@ -26,6 +26,7 @@ from ..project import Theme, WordSettings
 from ..resources import MissingResource, RefusedResource, ResourcePolicy, read_local
 from . import lang_marks
 from .markdown import MarkdownRenderer
+from .names import CaseNames
 from .notes import NoteRegistry
 from .safety import active_content
 from .templates import TemplateSpec, shown_template_path, typeset, typeset_join
@@ -128,7 +129,11 @@ def _css_string(value: str) -> Markup:
 def _no_widow(text: str) -> str:
     """A title's last two words joined by a no-break space, so that no line of a heading
     holds a lone word (WeasyPrint has no `text-wrap: balance`; Word keeps the space too).
-    A title of one or two words, or whose last word is long, is left as it is."""
+    A title of one or two words, or whose last word is long, is left as it is, and so
+    is markup a filter made (a name with its original in brackets holds its own
+    no-break spaces)."""
+    if isinstance(text, Markup):
+        return text
     head, _, last = str(text).rstrip().rpartition(" ")
     if not head or " " not in head.strip() or len(last) > 16:
         return str(text)
@@ -378,7 +383,10 @@ def render_document(loaded: LoadedContent, spec: TemplateSpec, options: RenderOp
     md = MarkdownRenderer(cite=lambda ids: str(notes.cite(ids)), lang=text_lang)
 
     env = make_environment(spec)
+    case_names = CaseNames(lang, content.brief.language)
     env.filters.update(
+        case_name=case_names.name,
+        also_written=case_names.also_written,
         css_string=_css_string,
         qr=_qr_data_uri,
         md=md.block,

@@ -40,6 +40,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from ...clock import source_date_epoch
+from ...content.languages import is_known
 from ...content.links import MAX_IMAGE_PIXELS
 from ...content.markdown import LINK_SCHEMES
 from ...errors import BriefgenError, Problem
@@ -81,6 +82,12 @@ class _Format:
     superscript: bool = False
     style: str | None = None  # a character style
     lang: str | None = None  # when not the document's (an element marked lang="…")
+
+
+def _word_language(lang: str) -> str:
+    """Word's spelling language for an HTML `lang`: the catalog's locale (ru → ru-RU),
+    as for the whole document; a language without a catalog as HTML names it."""
+    return locale_of(lang).replace("_", "-") if is_known(lang) else lang
 
 
 def _classes(el: Element) -> list[str]:
@@ -740,7 +747,7 @@ class _Builder:
         if fmt.style and self.style_kinds.get(fmt.style) == "character":
             r.get_or_add_rPr().style = self.style_ids[fmt.style]
         if fmt.lang:
-            oxml.set_run_language(r.get_or_add_rPr(), locale_of(fmt.lang).replace("_", "-"))
+            oxml.set_language(r.get_or_add_rPr(), _word_language(fmt.lang))
 
     def language_of(self, el: Element) -> str | None:
         """The language an element's text is in (its own lang="…" or its nearest

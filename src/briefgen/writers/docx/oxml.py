@@ -348,25 +348,18 @@ def default_run_properties(document: DocumentObject) -> BaseOxmlElement:
 
 def set_proofing_language(document: DocumentObject, lang: str) -> None:
     """`w:lang` in the style defaults: python-docx's core_properties.language does not."""
-    r_pr = default_run_properties(document)
+    set_language(default_run_properties(document), lang)
+
+
+def set_language(r_pr: BaseOxmlElement, lang: str) -> None:
+    """`w:lang` in run properties (the defaults' or one run's), e.g. "ru-RU": Word then
+    checks the spelling, and a screen reader reads the text, in that language."""
     lang_el = r_pr.find(qn("w:lang"))
     if lang_el is None:  # in schema order: a reference's defaults may have more after it
         lang_el = OxmlElement("w:lang")
         insert_in_order(r_pr, lang_el, RPR_ORDER)
     lang_el.set(qn("w:val"), lang)
     lang_el.set(qn("w:eastAsia"), lang)
-    lang_el.set(qn("w:bidi"), lang)
-
-
-def set_run_language(r_pr: BaseOxmlElement, lang: str) -> None:
-    """`w:lang` of one run: text in another language than the document's (an
-    original's text in a translation, a name in another script), so Word checks its
-    spelling and reads it aloud in its own language, as `lang` does in HTML and PDF."""
-    lang_el = r_pr.find(qn("w:lang"))
-    if lang_el is None:
-        lang_el = OxmlElement("w:lang")
-        insert_in_order(r_pr, lang_el, RPR_ORDER)
-    lang_el.set(qn("w:val"), lang)
     lang_el.set(qn("w:bidi"), lang)
 
 
