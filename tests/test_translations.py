@@ -68,8 +68,16 @@ def _struct_languages(path: Path) -> dict[str, int]:
     return found
 
 
+def _without_translations(project: Path) -> Path:
+    """The example without its own French, so each test says what is translated."""
+    for path in (project / "content").rglob("*.fr.*"):
+        path.unlink()
+    return project
+
+
 @pytest.fixture
 def translated(project: Path) -> Path:
+    _without_translations(project)
     (project / "content" / "brief.fr.yaml").write_text(BRIEF_FR, "utf-8")
     (project / "content" / "cases" / "02-saniya-toiken.fr.md").write_text(CASE_FR, "utf-8")
     return project
@@ -125,9 +133,13 @@ def test_an_untranslated_text_is_printed_as_written_and_marked(translated: Path)
     assert not any("02-saniya-toiken.md" in w and "narrative" in w for w in warnings)
 
 
-def test_pdf_of_a_partly_translated_brief_is_pdf_ua(translated: Path) -> None:
+@pytest.mark.parametrize("template", ["brief", "handout", "case-sheet", "dossier"])
+def test_pdf_of_a_partly_translated_document_is_pdf_ua(translated: Path,
+                                                         template: str) -> None:
+    """Marked texts inside links, headings, tables and the contents included."""
     page = pytest.importorskip("page")
-    result = build(BuildRequest(translated, lang="fr", formats=["pdf"]))
+    result = build(BuildRequest(translated, template=template, lang="fr", formats=["pdf"]))
+    assert any(w.message.startswith("not translated") for w in result.warnings)
     report = page.validate_pdf(str(result.outputs[0]), profile="ua1")
     assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
 

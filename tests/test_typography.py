@@ -218,11 +218,12 @@ def test_no_output_has_a_straight_quote(outputs):
 
 def test_generated_and_plain_text_reads_typographic(outputs):
     """Ask titles and source notes are plain text: written with ', printed with ’."""
-    content = Pipeline.open(outputs["root"]).loaded.content
-    titles = [a.title for a in content.brief.asks if "'" in a.title]
-    notes = {s.note for s in content.sources if s.note and "'" in s.note}
-    assert titles and notes  # the example has both
-    for lang in LANGS:
+    session = Pipeline.open(outputs["root"])
+    for lang in LANGS:  # in each language, its own texts (the example translates them)
+        content = session.loaded.in_language(lang).content
+        titles = [a.title for a in content.brief.asks if "'" in a.title]
+        notes = {s.note for s in content.sources if s.note and "'" in s.note}
+        assert titles and notes  # the example has both, in English and in French
         brief = re.sub(r"\s+", " ", _pdf_text(outputs[f"brief.{lang}"]["pdf"]))
         handout = re.sub(r"\s+", " ", _pdf_text(outputs[f"handout.{lang}"]["pdf"]))
         for title in titles:

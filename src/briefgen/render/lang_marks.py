@@ -26,6 +26,7 @@ OPEN, SEP, CLOSE = "\ue0f0", "\ue0f1", "\ue0f2"
 _MARK = re.compile(f"{OPEN}([a-zA-Z0-9-]{{1,35}}){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")
 _STRAY = re.compile(f"[{OPEN}{SEP}{CLOSE}]")
 _PIECES = re.compile(r"(<[^>]*>)")
+_LINK = re.compile(r"^<a\s(?![^>]*\slang=)[^>]*>$")
 _RAW = re.compile(r"^<(title|style|script|textarea)\b", re.I)
 
 
@@ -56,6 +57,11 @@ def apply(html: str) -> str:
             continue
         if raw_until:
             out.append(strip(piece))
+        elif (whole := _MARK.fullmatch(piece)) and out and _LINK.match(out[-1]):
+            # a link's whole text: the link takes the language (WeasyPrint 70 does not tag
+            # a link holding an element as a Link, which PDF/UA-1 requires)
+            out[-1] = out[-1][:2] + f' lang="{whole.group(1)}"' + out[-1][2:]
+            out.append(whole.group(2))
         else:
             out.append(_STRAY.sub("", _MARK.sub(r'<span lang="\1">\2</span>', piece)))
     return "".join(out)
