@@ -200,6 +200,7 @@ def _read_case(path: Path, shown: str, within: Sequence[Path]) -> _Read:
             f"'{file_id}' (taken from the file name; rename the file or add an id: field)"))
     else:
         data = {"id": file_id, **data, "narrative": source.body or ""}
+        source.lines.setdefault(("narrative",), source.body_line)
         read.case_id, read.raw = str(data["id"]), data
         read.value = _validate(Case, source, data, read.problems)
     return read
