@@ -275,3 +275,26 @@ def test_a_file_of_entries_translates_by_id_and_records_its_marks(project: Path)
     assert result.exit_code == 0, result.output
     assert "translated_from:" in sources.read_text("utf-8")
     assert not [w for w in _status(project) if "sources.fr.yaml" in w]
+
+
+# -- every shipped language ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "it", "es", "ru"])
+def test_the_example_in_each_language_is_pdf_ua_and_word_carries_the_same(
+        example_root: Path, tmp_path: Path, lang: str) -> None:
+    """French is translated; the other languages print the English texts, marked."""
+    session = Pipeline.open(example_root)
+    report = parity_report(session, "brief", lang)
+    assert not report.differences, report.differences
+    page = pytest.importorskip("page")
+    doc = session.render(session.template("brief"), session.options(lang=lang))
+    pdf = tmp_path / f"brief.{lang}.pdf"
+    pdf.write_bytes(session.write("pdf", doc))
+    result = page.validate_pdf(str(pdf), profile="ua1")
+    assert result.is_compliant, [(f.rule_id, f.message) for f in result.failures]
+    with pikepdf.open(pdf) as opened:
+        assert str(opened.Root.Lang).split("-")[0] == lang
+        marked = _struct_languages(pdf)
+    if lang not in ("en", "fr"):
+        assert marked.get("en", 0) > 20  # the English texts say they are English
