@@ -25,7 +25,7 @@ from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
 from ..output import Waiting, locked
 from .combined import PrintItem, combined_pdf
-from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch, entry
+from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch
 from .recipients import Roster, file_stems, load_recipients
 from .state import (
     STATE_DIR,
@@ -66,6 +66,11 @@ class BatchResult:
 
     def count(self, status: str) -> int:
         return sum(e.status == status for e in self.entries)
+
+    @property
+    def fell_back(self) -> list[ManifestEntry]:
+        """Letters made in a fallback language: the letter has no text in the member's."""
+        return [e for e in self.entries if e.fell_back]
 
 
 Progress = Callable[[ManifestEntry, int, int], None]  # entry, letters done, letters to make
@@ -126,14 +131,25 @@ def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
         problems += exc.problems
     if batch is None or roster is None:
         raise BriefgenError(problems)
-    for r in list(roster.recipients):
-        if r.language not in batch.letter.text:
-            roster.reject(r, "language", f"'{r.language}', but content/letter.yaml has no "
-                          f"{r.language} text (it has: {', '.join(batch.letter.text)})")
     if request.strict and roster.rejected:
         raise BriefgenError(roster.problems + [Problem(
             "--strict", None, None, f"{len(roster.rejected)} bad row(s); nothing was made")])
+    if request.strict:
+        _skip_untranslated(batch, roster)
     return batch, roster
+
+
+def _skip_untranslated(batch: LetterBatch, roster: Roster) -> None:
+    """--strict: a member whose language the letter lacks gets no letter rather than one
+    in a fallback language. The row is sound, so the others are still made; it is
+    skipped, with the reason, in the manifest."""
+    languages = ", ".join(batch.letter.text)
+    for r in list(roster.recipients):
+        if r.language not in batch.letter.text:
+            roster.reject(r, "language", f"'{r.language}', but the letter has no "
+                          f"{r.language} text (it has: {languages}; add content/letter."
+                          f"{r.language}.yaml); --strict makes no letter in a fallback "
+                          "language")
 
 
 def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
@@ -146,7 +162,7 @@ def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
         plan.prints[r.row] = fp
         stamp = read_stamp(out_dir, stem)
         if stamp is not None and stamp.matches(fp, out_dir):
-            plan.entries[r.row] = entry(r, stem, "unchanged", batch.formats, stamp.pages)
+            plan.entries[r.row] = batch.entry(r, stem, "unchanged", stamp.pages)
         else:
             plan.jobs.append(Job(r, stem, fp))
     for rejected in roster.rejected:
@@ -208,8 +224,8 @@ def _make(batch: LetterBatch, roster: Roster, plan: _Plan,
             plan.entries[made.row] = made
         for job in jobs:
             if job.recipient.row not in plan.entries:
-                plan.entries[job.recipient.row] = entry(job.recipient, job.stem, "interrupted",
-                                                        batch.formats, 0, files=False)
+                plan.entries[job.recipient.row] = batch.entry(job.recipient, job.stem,
+                                                              "interrupted", 0, files=False)
         _write_manifest(batch, roster, plan.entries, [])
         raise
 
