@@ -51,8 +51,10 @@ class Job:
     fingerprint: str  # everything the letter depends on (state.py)
 
 
-def _prepared(request: BatchRequest, handouts: bool) -> LetterBatch:
+def _prepared(request: BatchRequest, handouts: bool, languages: tuple[str, ...]
+              ) -> LetterBatch:
     batch = LetterBatch(request)
+    batch.pack_languages = languages
     if handouts:
         batch.render_handouts()
     return batch
@@ -90,14 +92,15 @@ class LetterBatch:
         day = today()
         self.letter_date = letter.date or PartialDate(day.year, day.month, day.day)
         self.handouts: dict[str, RenderedDocument] = {}  # per language, when needed
+        self.pack_languages: tuple[str, ...] = tuple(letter.text)  # see use_roster
         if request.pack:
             self.session.template(PACK_TEMPLATE)  # a missing handout fails here, early
 
-    def __reduce__(self) -> tuple[Callable[[BatchRequest, bool], LetterBatch],
-                                  tuple[BatchRequest, bool]]:
+    def __reduce__(self) -> tuple[Callable[[BatchRequest, bool, tuple[str, ...]], LetterBatch],
+                                  tuple[BatchRequest, bool, tuple[str, ...]]]:
         """Where workers cannot fork (Windows, macOS' default), a worker receives a
         pickled batch: only the request travels, and the worker prepares the rest."""
-        return _prepared, (self.request, bool(self.handouts))
+        return _prepared, (self.request, bool(self.handouts), self.pack_languages)
 
     @property
     def lang(self) -> str:
@@ -131,12 +134,18 @@ class LetterBatch:
                              note, recipient=r.model_dump(exclude={"row"}, mode="json"),
                              language_asked=r.language)
 
+    def use_roster(self, recipients: Sequence[Recipient]) -> None:
+        """A pack's handouts: in the languages this batch's letters are written in, not
+        in every language the letter has (each is laid out to fit its page)."""
+        used = {self.language_of(r) for r in recipients}
+        self.pack_languages = tuple(lang for lang in self.letter.text if lang in used)
+
     def render_handouts(self) -> None:
-        """A pack's handout, once per letter language, fitted to its one page."""
+        """A pack's handout, once per letter language used, fitted to its one page."""
         if not self.request.pack or self.handouts:
             return
         spec = self.session.template(PACK_TEMPLATE)
-        for lang in self.letter.text:
+        for lang in self.pack_languages:
             self.handouts[lang] = self.session.render(spec, self.session.options(
                 lang=lang, paper=self.options.paper))
 

@@ -102,15 +102,15 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
     with locked(batch.out_dir, waiting):
         plan = _plan(batch, roster, request.recipients.resolve())
         if plan.jobs or (request.pack and not _stamp_matches(batch.out_dir, HANDOUT_STAMP,
-                                                              plan.base)):
+                                                              _handout_fp(batch, plan.base))):
             batch.render_handouts()  # before the workers fork: they inherit the laid-out pages
         if planned:
             planned(len(plan.jobs), len(plan.entries) - len(roster.rejected),
                     len(roster.rejected))
         _make(batch, roster, plan, progress)
         printed = _write_combined(batch, plan.entries, plan.prints)
-        outputs = _write_shared(batch, plan.base) + _write_manifest(batch, roster,
-                                                                     plan.entries, printed)
+        outputs = _write_shared(batch, _handout_fp(batch, plan.base)) + _write_manifest(
+            batch, roster, plan.entries, printed)
     return BatchResult(batch.out_dir, [plan.entries[k] for k in sorted(plan.entries)],
                        printed[0] if printed else None, printed + outputs, roster.problems,
                        batch.session.warnings + roster.warnings, plan.removed, printed)
@@ -136,6 +136,7 @@ def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
             "--strict", None, None, f"{len(roster.rejected)} bad row(s); nothing was made")])
     if request.strict:
         _skip_untranslated(batch, roster)
+    batch.use_roster(roster.recipients)
     return batch, roster
 
 
@@ -264,6 +265,11 @@ def _write_combined(batch: LetterBatch, entries: dict[int, ManifestEntry],
     return paths
 
 
+def _handout_fp(batch: LetterBatch, base: str) -> str:
+    """The handouts depend on the content and on which languages the letters are in."""
+    return fingerprint(base, *batch.pack_languages)
+
+
 def _stamp_matches(folder: Path, name: str, fp: str) -> bool:
     stamp = read_stamp(folder, name)
     return stamp is not None and stamp.matches(fp, folder)
@@ -289,9 +295,10 @@ def _write_shared(batch: LetterBatch, fp: str) -> list[Path]:
         return []
     paths = {lang: [batch.out_dir / f"_{PACK_TEMPLATE}{'' if lang == batch.lang else '.' + lang}"
                                     f".{fmt}" for fmt in batch.formats]
-             for lang in batch.letter.text}
+             for lang in batch.pack_languages}
     if _stamp_matches(batch.out_dir, HANDOUT_STAMP, fp):
         return [p for files in paths.values() for p in files]
+    remove_outputs(batch.out_dir, HANDOUT_STAMP)  # e.g. a language no letter is in any more
     batch.render_handouts()
     outputs = {path: batch.session.write(path.suffix[1:], batch.handouts[lang])
                for lang, files in paths.items() for path in files}
