@@ -259,3 +259,21 @@ def test_one_language_in_two_places_is_refused(project: Path) -> None:
     (problem,) = problems_of(project)
     assert problem.file == "content/letter.fr.yaml"
     assert f"also in content/letter.yaml (text.fr, line {line})" in problem.message
+
+
+def test_a_pack_has_the_handout_in_each_letters_language_only(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "project")
+    roster = root / "recipients.csv"
+    roster.write_text(HEADER + "Ms,Alex,Roe,Ukraine,representative,EPP/CD,en\n"
+                      "Frau,Erika,Beispiel,Österreich,representative,SOC,de\n", "utf-8")
+    result = run_batch(BatchRequest(root, "letter", roster, formats=["pdf"], pack=True,
+                                    jobs=1))
+    out = result.out_dir
+    assert sorted(p.name for p in out.glob("_handout*")) == ["_handout.de.pdf",
+                                                             "_handout.pdf"]
+    letter = PdfReader(out / "beispiel-erika.pdf")
+    handout = PdfReader(out / "_handout.de.pdf")
+    (entry,) = [e for e in result.entries if e.id == "beispiel-erika"]
+    behind = letter.pages[entry.pages:]
+    assert len(behind) == len(handout.pages) == 1
+    assert flat(behind[0].extract_text()) == flat(handout.pages[0].extract_text())
