@@ -514,8 +514,10 @@ def test_a_following_document_is_inert_too(tmp_path: Path) -> None:
                                        + MARKUP["math-style-differential"] + "</style>"
                                        + MARKUP["svg-animate-href"], 1), "utf-8")
     out = tmp_path / "letters"
-    result = run_cli("batch", "letter", "--recipients",
-                     str(project / "content" / "recipients.csv"), "--project", str(project),
+    roster = project / "members.csv"  # an English and a French member: two handouts
+    roster.write_text("surname,country,group,language\nExample,Ukraine,EPP/CD,en\n"
+                      "Exemple,France,SOC,fr\n", "utf-8")
+    result = run_cli("batch", "letter", "--recipients", str(roster), "--project", str(project),
                      "--format", "html", "--pack", "--out", str(out))
     assert result.exit_code == 0, result.output
     pages = sorted(out.glob("*.html"))
