@@ -172,7 +172,8 @@ def test_strict_skips_a_member_without_letter_text_and_says_why(no_italian) -> N
     assert "fallback language" not in result.stderr.splitlines()[-1]
     manifest = manifest_of(out)
     italian = manifest["letters"][1]  # type: ignore[index]
-    assert (italian["status"], italian["language"], italian["files"]) == ("skipped", "it", {})
+    assert (italian["status"], italian["language"], italian["language_asked"],
+            italian["files"]) == ("skipped", "it", "it", {})
     assert italian["message"].startswith("language: 'it', but the letter has no it text")
     assert "--strict" in italian["message"]
     assert manifest["fallback_language"] == 0

@@ -167,11 +167,13 @@ def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
         else:
             plan.jobs.append(Job(r, stem, fp))
     for rejected in roster.rejected:
+        language = str(rejected.data.get("language") or "")
         plan.entries[rejected.row] = ManifestEntry(
-            rejected.row, "", rejected.name, str(rejected.data.get("language") or ""),
-            "skipped", message="; ".join(f"{p.field + ': ' if p.field else ''}{p.message}"
-                                         for p in rejected.problems),
-            recipient={k: v for k, v in rejected.data.items() if isinstance(v, str)})
+            rejected.row, "", rejected.name, language, "skipped",
+            message="; ".join(f"{p.field + ': ' if p.field else ''}{p.message}"
+                              for p in rejected.problems),
+            recipient={k: v for k, v in rejected.data.items() if isinstance(v, str)},
+            language_asked=language)
     gone = stamped_stems(out_dir) - set(stems.values()) - {PRINT_STAMP, HANDOUT_STAMP}
     plan.removed = [path for stem in sorted(gone) for path in remove_outputs(out_dir, stem)]
     return plan
