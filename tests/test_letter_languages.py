@@ -108,6 +108,13 @@ def test_pdf_and_word_letters_say_their_language(letters: Path, stem: str) -> No
     assert docx.Document(str(letters / f"{stem}.docx")).core_properties.language == lang
 
 
+@pytest.mark.parametrize("stem", list(EXPECTED))
+def test_letters_in_german_and_russian_are_pdf_ua(letters: Path, stem: str) -> None:
+    page = pytest.importorskip("page")
+    report = page.validate_pdf(str(letters / f"{stem}.pdf"), profile="ua1")
+    assert report.is_compliant, [(f.rule_id, f.message) for f in report.failures]
+
+
 def test_the_manifest_lists_each_letter_in_its_own_language(letters: Path) -> None:
     manifest = json.loads((letters / "manifest.json").read_text("utf-8"))
     assert [(e["language"], e["language_asked"], e["message"])
