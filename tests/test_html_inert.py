@@ -242,7 +242,7 @@ def letters(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         result = run_cli("batch", "letter", "--recipients", str(recipients), "--project",
                          str(root), "--format", "html", "--out", str(out), *pack)
         assert result.exit_code == 0, result.output
-        pages.append(sorted(p for p in out.glob("*.html") if not p.name.startswith("_"))[0])
+        pages.append(out / "example-alex.html")  # the example's English member
     return pages
 
 
@@ -514,8 +514,10 @@ def test_a_following_document_is_inert_too(tmp_path: Path) -> None:
                                        + MARKUP["math-style-differential"] + "</style>"
                                        + MARKUP["svg-animate-href"], 1), "utf-8")
     out = tmp_path / "letters"
-    result = run_cli("batch", "letter", "--recipients",
-                     str(project / "content" / "recipients.csv"), "--project", str(project),
+    roster = project / "members.csv"  # an English and a French member: two handouts
+    roster.write_text("surname,country,group,language\nExample,Ukraine,EPP/CD,en\n"
+                      "Exemple,France,SOC,fr\n", "utf-8")
+    result = run_cli("batch", "letter", "--recipients", str(roster), "--project", str(project),
                      "--format", "html", "--pack", "--out", str(out))
     assert result.exit_code == 0, result.output
     pages = sorted(out.glob("*.html"))

@@ -45,7 +45,7 @@ EXAMPLE_WARNINGS = [
     "content/brief.yaml:37: warning: licence: placeholder 'CC BY 4.0 (replace in "
     "content/brief.yaml)' left in: put the terms on which you publish it (e.g. CC BY 4.0), "
     "or remove the line",
-    "content/letter.yaml:22: warning: signatures[0].name: placeholder 'Your Name (replace in "
+    "content/letter.yaml:25: warning: signatures[0].name: placeholder 'Your Name (replace in "
     "content/letter.yaml)' left in: put the name of the person who signs",
     "content/recipients.csv, row 2: warning: example recipient 'Alex Example' "
     "(alex.example@example.org) is still in the file: replace the example rows with the "
@@ -58,6 +58,13 @@ EXAMPLE_WARNINGS = [
     "members you write to",
     "content/recipients.csv, row 5: warning: example recipient 'Kim Placeholder' (no email) "
     "is still in the file: replace the example rows with the members you write to",
+    # a row in each language the letter is written in (content/letter.<lang>.yaml)
+    *[f"content/recipients.csv, row {row}: warning: example recipient '{name}' ({email}) is "
+      "still in the file: replace the example rows with the members you write to"
+      for row, name, email in ((6, "Andrea Beispiel", "andrea.beispiel@example.org"),
+                               (7, "Giulia Esempio", "giulia.esempio@example.org"),
+                               (8, "Jorge Ejemplo", "jorge.ejemplo@example.org"),
+                               (9, "Анна Пример", "no email"))],
 ]
 
 
@@ -121,7 +128,7 @@ def test_a_fresh_copy_reads_like_a_reviewers_notes(tmp_path: Path) -> None:
     ok(run_cli("init", str(fresh)))
     result = ok(run_cli("check", str(fresh)))
     assert warnings(result) == EXAMPLE_WARNINGS
-    assert result.stdout == ("OK: 13 cases, 21 sources, 7 sanction targets; 11 warnings "
+    assert result.stdout == ("OK: 13 cases, 21 sources, 7 sanction targets; 15 warnings "
                              "(--strict fails on them)\n")
 
 
@@ -129,7 +136,7 @@ def test_strict_makes_every_warning_an_error(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     ok(run_cli("init", str(fresh)))
     out = failed(run_cli("check", str(fresh), "--strict"))
-    assert out.splitlines() == ["11 problems found:", *(
+    assert out.splitlines() == ["15 problems found:", *(
         "  " + line.replace(": warning: ", ": ", 1) for line in EXAMPLE_WARNINGS)]
 
 
@@ -233,7 +240,13 @@ def test_the_examples_letter_under_another_declaration(project: Path) -> None:
     patch(project, LETTER, "I would be glad to discuss these cases with you.",
           "I would be glad to discuss them.")
     en, fr = line_of(project, LETTER, "  en:") + 1, line_of(project, LETTER, "  fr:") + 1
-    assert warnings(ok(run_cli("check", str(project)))) == [
+    # and each language in a file of its own (content/letter.<lang>.yaml)
+    translated = [
+        f"content/letter.{lang}.yaml:{line_of(project, f'content/letter.{lang}.yaml', 'subject:')}"
+        ": warning: still the example's letter (its subject and opening), which names the "
+        "example's declaration, while content/declaration.yaml holds another: write the "
+        "letter for yours" for lang in ("de", "es", "it", "ru")]
+    assert warnings(ok(run_cli("check", str(project)))) == translated + [
         f"{LETTER}:{line}: warning: text.{lang}: still the example's letter (its subject and "
         "opening), which names the example's declaration, while content/declaration.yaml "
         "holds another: write the letter for yours"
@@ -242,7 +255,7 @@ def test_the_examples_letter_under_another_declaration(project: Path) -> None:
           'subject: "The European Parliament resolution on')
     patch(project, LETTER, "      I am writing to you about Written Declaration No. 675",
           "      I am writing to you about the resolution")
-    assert warnings(ok(run_cli("check", str(project)))) == [
+    assert warnings(ok(run_cli("check", str(project)))) == translated + [
         f"{LETTER}:{fr}: warning: text.fr: still the example's letter (its subject and "
         "opening), which names the example's declaration, while content/declaration.yaml "
         "holds another: write the letter for yours"]

@@ -336,7 +336,9 @@ def init(ctx: click.Context, directory: Path, blank: bool, language: str | None,
 @click.option("--format", "-f", "formats", help="Comma-separated formats (default: pdf,docx).")
 @click.option("--pack", is_flag=True, help="Put the one-page handout behind each letter.")
 @click.option("--strict", is_flag=True,
-              help="Fail on any bad row instead of skipping it; nothing is made.")
+              help="Fail on any bad row instead of skipping it; nothing is made. Skip "
+                   "members whose language the letter lacks, instead of writing to them "
+                   "in the assembly's fallback language.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="Worker processes (default: one per CPU core).")
 @click.option("--paper", "-p", type=click.Choice(["a4", "letter"]), help="Paper size.")
@@ -396,8 +398,14 @@ def batch(ctx: click.Context, template_name: str, recipients: Path, project: Pat
                     err=True)
     for path in result.removed:
         click.echo(f"removed (no longer in the recipients file): {path}", err=True)
+    for entry in result.fell_back:
+        click.secho(f"fallback: row {entry.row} ({entry.name}): {entry.message}",
+                    fg="yellow", err=True)
+    fell_back = (f"; {len(result.fell_back)} in a fallback language (the letter lacks "
+                 "theirs; see the manifest)" if result.fell_back else "")
     click.echo(f"{result.count('built')} made, {result.count('unchanged')} unchanged, "
-               f"{result.count('skipped')} skipped, {len(failed)} failed", err=True)
+               f"{result.count('skipped')} skipped, {len(failed)} failed{fell_back}",
+               err=True)
     click.echo(str(result.out_dir))
     for path in result.outputs:
         click.echo(str(path))

@@ -24,7 +24,7 @@ from typing import Any
 from .content.loader import LoadedContent
 from .content.model import Case, PartialDate
 from .content.references import cited_sources
-from .content.source_file import FieldPath, SourceFile, load_yaml_file
+from .content.source_file import FieldPath, SourceFile, format_loc, load_yaml_file
 from .errors import BriefgenError, Problem
 from .render.needs import gaps
 from .render.templates import TemplateSpec
@@ -136,16 +136,24 @@ def _another_declaration(declaration: SourceFile, example: Path, project_root: P
     return _words(theirs.get("title")) != _words(declaration.data.get("title"))
 
 
-def _letter_texts(letter: SourceFile, example: Any) -> Iterator[tuple[str, dict[str, Any],
-                                                                      dict[str, Any]]]:
-    """(language, the project's text, the example's text) for each language both have."""
+_Compared = tuple[SourceFile, FieldPath, dict[str, Any], dict[str, Any]]
+
+
+def _letter_texts(loaded: LoadedContent, example: Path) -> Iterator[_Compared]:
+    """(file, where in it, the project's text, the example's text) for each language both
+    have: in letter.yaml's `text:`, and in each content/letter.<lang>.yaml."""
+    letter = loaded.files["letter"]
+    raw = _raw(example, "letter")
     ours = letter.data.get("text") if isinstance(letter.data, dict) else None
-    theirs = example.get("text") if isinstance(example, dict) else None
-    if not isinstance(ours, dict) or not isinstance(theirs, dict):
-        return
-    for lang, text in ours.items():
-        if isinstance(text, dict) and isinstance(theirs.get(lang), dict):
-            yield lang, text, theirs[lang]
+    theirs = raw.get("text") if isinstance(raw, dict) else None
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        for lang, text in ours.items():
+            if isinstance(text, dict) and isinstance(theirs.get(lang), dict):
+                yield letter, ("text", lang), text, theirs[lang]
+    for key, source in loaded.files.items():
+        example_text = _raw(example, key) if key.startswith("letter.") else None
+        if isinstance(source.data, dict) and isinstance(example_text, dict):
+            yield source, (), source.data, example_text
 
 
 def example_letter(loaded: LoadedContent, project_root: Path) -> list[Problem]:
@@ -159,12 +167,12 @@ def example_letter(loaded: LoadedContent, project_root: Path) -> list[Problem]:
             or not _another_declaration(declaration, example, project_root):
         return []
     problems = []
-    for lang, text, theirs in _letter_texts(letter, _raw(example, "letter")):
+    for source, where, text, theirs in _letter_texts(loaded, example):
         same = [name for name in ("subject", "opening") if _words(text.get(name))
                 and _words(text.get(name)) == _words(theirs.get(name))]
         if same:
             problems.append(Problem(
-                letter.shown, letter.line_of(("text", lang, same[0])), f"text.{lang}",
+                source.shown, source.line_of((*where, same[0])), format_loc(where),
                 f"still the example's letter (its {' and '.join(same)}), which names the "
                 f"example's declaration, while {declaration.shown} holds another: write "
                 "the letter for yours"))

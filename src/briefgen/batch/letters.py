@@ -51,16 +51,10 @@ class Job:
     fingerprint: str  # everything the letter depends on (state.py)
 
 
-def entry(r: Recipient, stem: str, status: str, formats: Sequence[str], pages: int,
-          message: str = "", files: bool = True) -> ManifestEntry:
-    """A recipient's line in the manifest."""
-    return ManifestEntry(r.row, stem, r.full_name, r.language, status,
-                         {f: f"{stem}.{f}" for f in formats} if files else {}, pages, message,
-                         recipient=r.model_dump(exclude={"row"}, mode="json"))
-
-
-def _prepared(request: BatchRequest, handouts: bool) -> LetterBatch:
+def _prepared(request: BatchRequest, handouts: bool, languages: tuple[str, ...]
+              ) -> LetterBatch:
     batch = LetterBatch(request)
+    batch.pack_languages = languages
     if handouts:
         batch.render_handouts()
     return batch
@@ -98,40 +92,76 @@ class LetterBatch:
         day = today()
         self.letter_date = letter.date or PartialDate(day.year, day.month, day.day)
         self.handouts: dict[str, RenderedDocument] = {}  # per language, when needed
+        self.pack_languages: tuple[str, ...] = tuple(letter.text)  # see use_roster
         if request.pack:
             self.session.template(PACK_TEMPLATE)  # a missing handout fails here, early
 
-    def __reduce__(self) -> tuple[Callable[[BatchRequest, bool], LetterBatch],
-                                  tuple[BatchRequest, bool]]:
+    def __reduce__(self) -> tuple[Callable[[BatchRequest, bool, tuple[str, ...]], LetterBatch],
+                                  tuple[BatchRequest, bool, tuple[str, ...]]]:
         """Where workers cannot fork (Windows, macOS' default), a worker receives a
         pickled batch: only the request travels, and the worker prepares the rest."""
-        return _prepared, (self.request, bool(self.handouts))
+        return _prepared, (self.request, bool(self.handouts), self.pack_languages)
 
     @property
     def lang(self) -> str:
         return self.options.lang
 
+    def language_of(self, r: Recipient) -> str:
+        """The language the member's letter is written in: theirs when the letter has
+        that text, else the assembly's fallback language, else the brief's, else the
+        letter's first."""
+        return self.letter.language_for(r.language, self.assembly.fallback_language,
+                                        self.session.content.brief.language)
+
+    def fallback_note(self, r: Recipient) -> str:
+        """Why a letter is not in the member's language, for the manifest; "" if it is."""
+        used = self.language_of(r)
+        if used == r.language:
+            return ""
+        why = ("the assembly's fallback language" if used == self.assembly.fallback_language
+               else "the brief's language" if used == self.session.content.brief.language
+               else "the letter's first language")
+        return (f"no {r.language} text in the letter: written in {used} ({why}); add "
+                f"content/letter.{r.language}.yaml")
+
+    def entry(self, r: Recipient, stem: str, status: str, pages: int, message: str = "",
+              files: bool = True) -> ManifestEntry:
+        """A recipient's line in the manifest: the letter's language, and the member's
+        when it had to be another."""
+        note = "; ".join(m for m in (self.fallback_note(r), message) if m)
+        return ManifestEntry(r.row, stem, r.full_name, self.language_of(r), status,
+                             {f: f"{stem}.{f}" for f in self.formats} if files else {}, pages,
+                             note, recipient=r.model_dump(exclude={"row"}, mode="json"),
+                             language_asked=r.language)
+
+    def use_roster(self, recipients: Sequence[Recipient]) -> None:
+        """A pack's handouts: in the languages this batch's letters are written in, not
+        in every language the letter has (each is laid out to fit its page)."""
+        used = {self.language_of(r) for r in recipients}
+        self.pack_languages = tuple(lang for lang in self.letter.text if lang in used)
+
     def render_handouts(self) -> None:
-        """A pack's handout, once per letter language, fitted to its one page."""
+        """A pack's handout, once per letter language used, fitted to its one page."""
         if not self.request.pack or self.handouts:
             return
         spec = self.session.template(PACK_TEMPLATE)
-        for lang in self.letter.text:
+        for lang in self.pack_languages:
             self.handouts[lang] = self.session.render(spec, self.session.options(
                 lang=lang, paper=self.options.paper))
 
     def make(self, job: Job) -> ManifestEntry:
         """One recipient's files, written and stamped; a problem fails this letter only."""
         r = job.recipient
-        address = forms_of_address(r.language, r.title, r.given_name, r.surname, r.role,
+        lang = self.language_of(r)  # the whole letter in one language, greeting included
+        address = forms_of_address(lang, r.title, r.given_name, r.surname, r.role,
                                    r.office, r.salutation, self.assembly)
-        options = self.session.options(lang=r.language, paper=self.options.paper, extra=dict(
-            recipient=r, recipient_group=self.assembly.label(r.group, r.language),
+        options = self.session.options(lang=lang, paper=self.options.paper, extra=dict(
+            recipient=r, recipient_group=self.assembly.label(r.group, lang),
             member_assembly=self.assembly,
             facts=letter_facts(r, self.session.content.declaration, self.assembly),
             address=address, letter=self.letter, letter_date=self.letter_date,
             pack=self.request.pack))
-        handout = self.handouts.get(r.language)
+        handout = self.handouts.get(lang)
         following = (handout,) if handout is not None else ()
         try:
             doc = self.session.render(self.spec, options)
@@ -140,7 +170,7 @@ class LetterBatch:
                        for fmt in self.formats}
             pages = self.session.page_count(doc) if "pdf" in self.formats else 0
         except BriefgenError as exc:
-            return entry(r, job.stem, "failed", self.formats, 0, message="; ".join(
+            return self.entry(r, job.stem, "failed", 0, message="; ".join(
                 str(p) for p in exc.problems), files=False)
         earlier = read_stamp(self.out_dir, job.stem)
         write_files(outputs, self.out_dir)
@@ -148,4 +178,4 @@ class LetterBatch:
         write_stamp(self.out_dir, job.stem, Stamp(job.fingerprint, made, pages))
         for name in set(earlier.files if earlier else ()) - set(made):
             (self.out_dir / name).unlink(missing_ok=True)  # e.g. a .docx from a pdf,docx run
-        return entry(r, job.stem, "built", self.formats, pages)
+        return self.entry(r, job.stem, "built", pages)

@@ -25,7 +25,7 @@ from ..errors import BriefgenError, Problem
 from ..i18n.address import forms_of_address
 from ..output import Waiting, locked
 from .combined import PrintItem, combined_pdf
-from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch, entry
+from .letters import PACK_TEMPLATE, BatchRequest, Job, LetterBatch
 from .recipients import Roster, file_stems, load_recipients
 from .state import (
     STATE_DIR,
@@ -67,6 +67,11 @@ class BatchResult:
     def count(self, status: str) -> int:
         return sum(e.status == status for e in self.entries)
 
+    @property
+    def fell_back(self) -> list[ManifestEntry]:
+        """Letters made in a fallback language: the letter has no text in the member's."""
+        return [e for e in self.entries if e.fell_back]
+
 
 Progress = Callable[[ManifestEntry, int, int], None]  # entry, letters done, letters to make
 Planned = Callable[[int, int, int], None]  # to make, unchanged, skipped
@@ -97,15 +102,15 @@ def run_batch(request: BatchRequest, progress: Progress | None = None,
     with locked(batch.out_dir, waiting):
         plan = _plan(batch, roster, request.recipients.resolve())
         if plan.jobs or (request.pack and not _stamp_matches(batch.out_dir, HANDOUT_STAMP,
-                                                              plan.base)):
+                                                              _handout_fp(batch, plan.base))):
             batch.render_handouts()  # before the workers fork: they inherit the laid-out pages
         if planned:
             planned(len(plan.jobs), len(plan.entries) - len(roster.rejected),
                     len(roster.rejected))
         _make(batch, roster, plan, progress)
         printed = _write_combined(batch, plan.entries, plan.prints)
-        outputs = _write_shared(batch, plan.base) + _write_manifest(batch, roster,
-                                                                     plan.entries, printed)
+        outputs = _write_shared(batch, _handout_fp(batch, plan.base)) + _write_manifest(
+            batch, roster, plan.entries, printed)
     return BatchResult(batch.out_dir, [plan.entries[k] for k in sorted(plan.entries)],
                        printed[0] if printed else None, printed + outputs, roster.problems,
                        batch.session.warnings + roster.warnings, plan.removed, printed)
@@ -126,14 +131,26 @@ def _open(request: BatchRequest) -> tuple[LetterBatch, Roster]:
         problems += exc.problems
     if batch is None or roster is None:
         raise BriefgenError(problems)
-    for r in list(roster.recipients):
-        if r.language not in batch.letter.text:
-            roster.reject(r, "language", f"'{r.language}', but content/letter.yaml has no "
-                          f"{r.language} text (it has: {', '.join(batch.letter.text)})")
     if request.strict and roster.rejected:
         raise BriefgenError(roster.problems + [Problem(
             "--strict", None, None, f"{len(roster.rejected)} bad row(s); nothing was made")])
+    if request.strict:
+        _skip_untranslated(batch, roster)
+    batch.use_roster(roster.recipients)
     return batch, roster
+
+
+def _skip_untranslated(batch: LetterBatch, roster: Roster) -> None:
+    """--strict: a member whose language the letter lacks gets no letter rather than one
+    in a fallback language. The row is sound, so the others are still made; it is
+    skipped, with the reason, in the manifest."""
+    languages = ", ".join(batch.letter.text)
+    for r in list(roster.recipients):
+        if r.language not in batch.letter.text:
+            roster.reject(r, "language", f"'{r.language}', but the letter has no "
+                          f"{r.language} text (it has: {languages}; add content/letter."
+                          f"{r.language}.yaml); --strict makes no letter in a fallback "
+                          "language")
 
 
 def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
@@ -146,15 +163,17 @@ def _plan(batch: LetterBatch, roster: Roster, recipients_file: Path) -> _Plan:
         plan.prints[r.row] = fp
         stamp = read_stamp(out_dir, stem)
         if stamp is not None and stamp.matches(fp, out_dir):
-            plan.entries[r.row] = entry(r, stem, "unchanged", batch.formats, stamp.pages)
+            plan.entries[r.row] = batch.entry(r, stem, "unchanged", stamp.pages)
         else:
             plan.jobs.append(Job(r, stem, fp))
     for rejected in roster.rejected:
+        language = str(rejected.data.get("language") or "")
         plan.entries[rejected.row] = ManifestEntry(
-            rejected.row, "", rejected.name, str(rejected.data.get("language") or ""),
-            "skipped", message="; ".join(f"{p.field + ': ' if p.field else ''}{p.message}"
-                                         for p in rejected.problems),
-            recipient={k: v for k, v in rejected.data.items() if isinstance(v, str)})
+            rejected.row, "", rejected.name, language, "skipped",
+            message="; ".join(f"{p.field + ': ' if p.field else ''}{p.message}"
+                              for p in rejected.problems),
+            recipient={k: v for k, v in rejected.data.items() if isinstance(v, str)},
+            language_asked=language)
     gone = stamped_stems(out_dir) - set(stems.values()) - {PRINT_STAMP, HANDOUT_STAMP}
     plan.removed = [path for stem in sorted(gone) for path in remove_outputs(out_dir, stem)]
     return plan
@@ -208,8 +227,8 @@ def _make(batch: LetterBatch, roster: Roster, plan: _Plan,
             plan.entries[made.row] = made
         for job in jobs:
             if job.recipient.row not in plan.entries:
-                plan.entries[job.recipient.row] = entry(job.recipient, job.stem, "interrupted",
-                                                        batch.formats, 0, files=False)
+                plan.entries[job.recipient.row] = batch.entry(job.recipient, job.stem,
+                                                              "interrupted", 0, files=False)
         _write_manifest(batch, roster, plan.entries, [])
         raise
 
@@ -248,6 +267,11 @@ def _write_combined(batch: LetterBatch, entries: dict[int, ManifestEntry],
     return paths
 
 
+def _handout_fp(batch: LetterBatch, base: str) -> str:
+    """The handouts depend on the content and on which languages the letters are in."""
+    return fingerprint(base, *batch.pack_languages)
+
+
 def _stamp_matches(folder: Path, name: str, fp: str) -> bool:
     stamp = read_stamp(folder, name)
     return stamp is not None and stamp.matches(fp, folder)
@@ -273,9 +297,10 @@ def _write_shared(batch: LetterBatch, fp: str) -> list[Path]:
         return []
     paths = {lang: [batch.out_dir / f"_{PACK_TEMPLATE}{'' if lang == batch.lang else '.' + lang}"
                                     f".{fmt}" for fmt in batch.formats]
-             for lang in batch.letter.text}
+             for lang in batch.pack_languages}
     if _stamp_matches(batch.out_dir, HANDOUT_STAMP, fp):
         return [p for files in paths.values() for p in files]
+    remove_outputs(batch.out_dir, HANDOUT_STAMP)  # e.g. a language no letter is in any more
     batch.render_handouts()
     outputs = {path: batch.session.write(path.suffix[1:], batch.handouts[lang])
                for lang, files in paths.items() for path in files}

@@ -29,7 +29,8 @@ from ..resources import MissingResource, RefusedResource, read_local
 # must stay text. OWASP's advice: prefix such a cell with a single quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MANIFEST_FIELDS = ("row", "id", "title", "given_name", "surname", "country", "group",
-                   "language", "email", "status", "pdf", "docx", "html", "pages", "message")
+                   "language", "language_asked", "email", "status", "pdf", "docx", "html",
+                   "pages", "message")
 
 
 def hash_files(paths: Iterable[Path], root: Path,
@@ -119,12 +120,19 @@ class ManifestEntry:
     row: int
     id: str
     name: str
-    language: str
+    language: str  # the letter's: the member's, or a fallback when the letter lacks theirs
     status: str  # built, unchanged, skipped, failed, interrupted
     files: dict[str, str] = field(default_factory=dict)  # format → file name
     pages: int = 0
     message: str = ""
     recipient: dict[str, object] = field(default_factory=dict)
+    language_asked: str = ""  # the recipients file's language column
+
+    @property
+    def fell_back(self) -> bool:
+        """A letter made in another language than the member's (the letter lacks it)."""
+        return (self.status in ("built", "unchanged") and bool(self.language_asked)
+                and self.language_asked != self.language)
 
 
 def spreadsheet_text(value: object) -> str:
@@ -146,6 +154,7 @@ def manifest_bytes(entries: list[ManifestEntry], printed: list[str], template: s
         "print_files": printed,  # every part: one per 1,000 letters
         "counts": {status: sum(e.status == status for e in entries)
                    for status in ("built", "unchanged", "skipped", "failed", "interrupted")},
+        "fallback_language": sum(e.fell_back for e in entries),  # letters not in theirs
         "letters": [asdict(e) for e in entries],
     }
     as_json = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode() + b"\n"
@@ -157,7 +166,8 @@ def manifest_bytes(entries: list[ManifestEntry], printed: list[str], template: s
     writer.writeheader()
     for e in entries:
         row = {k: e.recipient.get(k, "") for k in MANIFEST_FIELDS}
-        row.update(row=e.row, id=e.id, language=e.language, status=e.status,
+        row.update(row=e.row, id=e.id, language=e.language,
+                   language_asked=e.language_asked or e.language, status=e.status,
                    pages=e.pages or "", message=e.message,
                    **{fmt: e.files.get(fmt, "") for fmt in ("pdf", "docx", "html")})
         writer.writerow({k: spreadsheet_text(v) for k, v in row.items()})

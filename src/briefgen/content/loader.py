@@ -26,6 +26,7 @@ from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
 from .assembly import Assembly, AssemblyEntry, anachronisms, check_assembly, load_assemblies
 from .languages import LANGUAGE_CODE, is_known, known_language
+from .letter_texts import LetterTexts, add_letter_texts, read_letter_text
 from .links import check_links_and_images
 from .localized import SHAPES, Localized, Original, localize
 from .model import (
@@ -46,6 +47,7 @@ from .validation import describe, pydantic_problems
 
 CASE_PREFIX = re.compile(r"^\d+[-_]")
 T = TypeVar("T")
+R = TypeVar("R")  # what reading one file gives (a _Read, a letter_texts.LetterTextRead)
 
 
 @dataclass
@@ -227,11 +229,11 @@ class ContentLoader:
     def __init__(self, project_dir: Path, content_dir: Path | None = None) -> None:
         self.project_dir = project_dir
         self.content_dir = content_dir or project_dir / "content"
-        self._cache: dict[Path, tuple[FileKey, _Read]] = {}
+        self._cache: dict[Path, tuple[FileKey, Any]] = {}
         self.reloaded: list[str] = []  # files read by the last load, as shown to users
         self._originals: list[Original] = []
 
-    def _cached(self, path: Path, read: Callable[[Path, str, Sequence[Path]], _Read]) -> _Read:
+    def _cached(self, path: Path, read: Callable[[Path, str, Sequence[Path]], R]) -> R:
         """A content file's result, read again only when the file changed; every file is
         read from inside the project (a symlink out of it is refused, not followed)."""
         key = _file_key(path)
@@ -264,7 +266,12 @@ class ContentLoader:
             if part.stem in reads:
                 problems += reads[part.stem].problems
         cases = self._cases(files, problems)
-        problems += check_references(_parts(values, cases, reads, files), files)
+        parts = _parts(values, cases, reads, files)
+        problems += check_references(parts, files)
+        values["letter"] = add_letter_texts(
+            LetterTexts(values["letter"], files.get("letter"), self.content_dir,
+                        self.project_dir, parts.known_sources),
+            partial(self._cached, read=read_letter_text), files, problems)
         assemblies = load_assemblies(self.project_dir)
         assembly, found = check_assembly(values["declaration"], files.get("declaration"),
                                          values["letter"], files.get("letter"), assemblies)

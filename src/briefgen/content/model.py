@@ -579,12 +579,22 @@ class Signature(Model):
 
 
 class Letter(Model):
-    """content/letter.yaml: one letter, written once per language."""
+    """content/letter.yaml: one letter, written once per language.
+
+    `text` may be empty in the file: the loader adds each content/letter.<lang>.yaml
+    (letter_texts.py) and requires one text in all."""
 
     date: Date | None = Field(None, description="printed on every letter; default: today")
     assembly: Id | None = Field(None, description="the assembly the recipients sit in; "
                                                   "default: the declaration's")
     signatures: list[Signature] = Field(min_length=1)
-    text: dict[Language, LetterText] = Field(min_length=1)
+    text: dict[Language, LetterText] = Field(default_factory=dict)
+
+    def language_for(self, asked: str, *fallbacks: str | None) -> str:
+        """The language a member's letter is written in: theirs if the letter has it,
+        else the first fallback it has, else its first. A letter is wholly in one
+        language, so its greeting and closing follow this, not the member's."""
+        return next((lang for lang in (asked, *fallbacks) if lang in self.text),
+                    next(iter(self.text)))
 
 Content.model_rebuild()
