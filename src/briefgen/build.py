@@ -215,7 +215,7 @@ def check(project_dir: Path, *, allow_network: bool = False, parity: bool = Fals
     warnings = session.warnings + review(session.loaded, project.root, spec, recipients,
                                          project.config_file)
     warnings += [p for code in languages if code
-                 for p in status_problems(session.loaded, code, STATES)]
+                 for p in status_problems(session.loaded, code, STATES, letters=True)]
     if strict and warnings:
         raise BriefgenError(warnings)
     report = None

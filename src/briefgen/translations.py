@@ -10,26 +10,92 @@ takes after bringing a translation up to date.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .content.loader import LoadedContent
 from .content.localized import language_name, missing_problem
-from .content.translation import ENTRIES, MARKS, FieldStatus, marks_for, merge
+from .content.model import LetterText
+from .content.source_file import FieldPath, SourceFile
+from .content.translation import (
+    ENTRIES,
+    MARKS,
+    FieldStatus,
+    TranslationFile,
+    field_status,
+    fingerprint,
+    marks_for,
+    merge,
+)
 from .errors import BriefgenError, Problem, display_path
 
 STATES = ("missing", "changed", "unchecked")
 
 
 def status_problems(loaded: LoadedContent, lang: str,
-                    states: tuple[str, ...] = ("missing", "changed")) -> list[Problem]:
-    """What `lang` lacks, one problem per file and field (in the file's order)."""
+                    states: tuple[str, ...] = ("missing", "changed"),
+                    letters: bool = False) -> list[Problem]:
+    """What `lang` lacks, one problem per file and field (in the file's order); with
+    `letters`, the letter's text in `lang` too."""
     localized = loaded.localized(lang)
     if localized is None:
         return []
-    return [_problem(item, lang, loaded.language) for item in localized.status
-            if item.state in states]
+    found = [_problem(item, lang, loaded.language) for item in localized.status
+             if item.state in states]
+    if letters:
+        found += _letter_problems(loaded, lang, states)
+    return found
+
+
+def _letter_problems(loaded: LoadedContent, lang: str, states: tuple[str, ...]
+                     ) -> list[Problem]:
+    """The letter's text in `lang` against the letter in the content's language: a
+    missing language is one problem (its members get the fallback), a missing or
+    changed text one per field."""
+    original = letter_text(loaded, loaded.language)
+    if original is None:
+        return []
+    translation = letter_text(loaded, lang)
+    if translation is None:
+        if "missing" not in states:
+            return []
+        return [Problem(original[0].shown, None, None, f"no letter text in "
+                        f"{language_name(lang)}: members who read it get the letter in "
+                        f"their assembly's fallback language (content/letter.{lang}.yaml "
+                        "gives it)")]
+    return [_problem(item, lang, loaded.language)
+            for item in letter_status(original, translation) if item.state in states]
+
+
+LetterSide = tuple[SourceFile, FieldPath, Any]  # the file, where the text is in it, the text
+
+
+def letter_text(loaded: LoadedContent, lang: str) -> LetterSide | None:
+    """The letter's text in one language: letter.<lang>.yaml, else letter.yaml's."""
+    own = loaded.files.get(f"letter.{lang}")
+    if own is not None and isinstance(own.data, dict):
+        return own, (), {k: v for k, v in own.data.items() if k != MARKS}
+    letter = loaded.files.get("letter")
+    texts = letter.data.get("text") if letter is not None and isinstance(letter.data, dict) \
+        else None
+    if isinstance(texts, dict) and isinstance(texts.get(lang), dict):
+        return letter, ("text", lang), texts[lang]  # type: ignore[return-value]
+    return None
+
+
+def letter_status(original: LetterSide, translation: LetterSide) -> list[FieldStatus]:
+    """The letter's texts in one language, as the content's are (field_status)."""
+    source, prefix, data = translation
+    marks = source.data.get(MARKS) if not prefix and isinstance(source.data, dict) else None
+    read = TranslationFile("", source, data=data,
+                           marks=marks if isinstance(marks, dict) else {})
+    merged = merge(LetterText, False, original[0], original[2], read)
+    found = field_status(LetterText, False, original[0], original[2], read, merged)
+    return [replace(item, original_loc=(*original[1], *item.original_loc),
+                    translation_loc=None if item.translation_loc is None
+                    else (*prefix, *item.translation_loc)) for item in found]
 
 
 def _problem(item: FieldStatus, lang: str, source_lang: str) -> Problem:
@@ -81,6 +147,12 @@ def mark_translated(project_dir: Path, paths: list[Path]) -> list[tuple[str, int
     for path in paths:
         shown = display_path(path, project_dir)
         hit = found.get(path.resolve())
+        letter = _letter_marks(loaded, path)
+        if letter is not None:
+            path.write_text(with_marks(path.read_text("utf-8"), letter, markdown=False),
+                            "utf-8")
+            done.append((shown, len(letter)))
+            continue
         if hit is None:
             problems.append(Problem(shown, None, None, "not a translation of this project's "
                                     "content (NAME.LANG.yaml beside NAME.yaml, or "
@@ -104,7 +176,28 @@ def mark_translated(project_dir: Path, paths: list[Path]) -> list[tuple[str, int
     return done
 
 
-_TOP_KEY = re.compile(r"^[^\s#-][^:]*:")
+def _letter_marks(loaded: LoadedContent, path: Path) -> dict[str, str] | None:
+    """What letter.<lang>.yaml records: a hash of each letter text it translates."""
+    lang = next((key.removeprefix("letter.") for key, source in loaded.files.items()
+                 if key.startswith("letter.") and source.path.resolve() == path.resolve()),
+                None)
+    original = letter_text(loaded, loaded.language)
+    translation = letter_text(loaded, lang) if lang else None
+    if original is None or translation is None or lang == loaded.language:
+        return None
+    given = {item.key for item in letter_status(original, translation)
+             if item.state != "missing"}
+    found = {item.key: item for item in letter_status(original, original)}
+    return {key: fingerprint(_value(original[2], found[key].original_loc[
+        len(original[1]):])) for key in given if key in found}
+
+
+def _value(data: Any, loc: FieldPath) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
 
 
 def with_marks(text: str, marks: dict[str, str], markdown: bool) -> str:

@@ -32,6 +32,7 @@ from .model import (
     Event,
     Evidence,
     Instrument,
+    LetterText,
     Measure,
     Person,
     Quote,
@@ -75,6 +76,8 @@ TRANSLATABLE: dict[type[BaseModel], frozenset[str]] = {
     TargetCriterion: frozenset({"text"}),
     Evidence: frozenset({"text"}),
     Source: frozenset({"note"}),
+    LetterText: frozenset({"subject", "opening", "thanks", "delegation", "group",
+                           "asks_intro", "asks", "closing"}),
 }
 
 
