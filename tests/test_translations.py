@@ -167,7 +167,8 @@ def test_strict_build_fails_listing_every_untranslated_text(translated: Path) ->
 
 def _status(project: Path, lang: str = "fr") -> list[str]:
     return [str(w) for w in check(project, lang=lang).warnings
-            if "translat" in w.message or "original" in w.message]
+            if "translat" in w.message or "original" in w.message
+            or "letter text" in w.message]
 
 
 def test_status_follows_an_edit_of_the_original(translated: Path) -> None:
@@ -298,3 +299,21 @@ def test_the_example_in_each_language_is_pdf_ua_and_word_carries_the_same(
         marked = _struct_languages(pdf)
     if lang not in ("en", "fr"):
         assert marked.get("en", 0) > 20  # the English texts say they are English
+
+
+def test_a_letter_translation_reports_an_edit_of_the_english(project: Path) -> None:
+    letter = project / "content" / "letter.yaml"
+    assert not [w for w in _status(project, "de") if "letter.de.yaml" in w]
+    text = letter.read_text("utf-8")
+    assert "our brief sets out what is known" in text
+    letter.write_text(text.replace("our brief sets out what is known",
+                                   "our brief sets out all that is known"), "utf-8")
+    changed = [w for w in _status(project, "de") if "changed since" in w]
+    assert len(changed) == 1
+    assert re.match(r"content/letter.de.yaml:\d+: opening: the original "
+                    r"\(content/letter.yaml:\d+\) changed since it was translated", changed[0])
+    (project / "content" / "letter.it.yaml").unlink()
+    missing = [w for w in _status(project, "it") if "no letter text" in w]
+    assert missing == ["content/letter.yaml: no letter text in Italian: members who read it "
+                       "get the letter in their assembly's fallback language "
+                       "(content/letter.it.yaml gives it)"]
