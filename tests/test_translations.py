@@ -205,8 +205,14 @@ def test_status_follows_an_edit_of_the_original(translated: Path) -> None:
 def test_check_lists_untranslated_fields_per_file(translated: Path) -> None:
     result = run_cli("check", str(translated), "--lang", "fr")
     assert result.exit_code == 0, result.output
-    assert "content/cases/04-serikzhan-bilash.md:" in result.output
-    assert "warning: narrative: not translated into French" in result.output
+    # a file with no translation at all: one line naming it and its texts
+    assert "content/cases/04-serikzhan-bilash.md: warning: not translated into French (no " \
+           "04-serikzhan-bilash.fr.md beside it): 5 texts (country, events[0].text, " \
+           "charges[0], related_people[0].position, narrative) printed in English" \
+        in result.output
+    # a translation that leaves texts out: one line per text, at the original's line
+    assert re.search(r"content/brief.yaml:\d+: warning: title: not translated into French: "
+                     r"printed in English", result.output)
     assert re.search(r"French \(fr\): \d+ of \d+ texts translated, 0 changed since",
                      result.output)
 

@@ -32,6 +32,7 @@ from .content.translation import (
 from .errors import BriefgenError, Problem, display_path
 
 STATES = ("missing", "changed", "unchecked")
+SHOWN = 6  # fields named for a file with no translation at all
 
 
 def status_problems(loaded: LoadedContent, lang: str,
@@ -42,11 +43,39 @@ def status_problems(loaded: LoadedContent, lang: str,
     localized = loaded.localized(lang)
     if localized is None:
         return []
-    found = [_problem(item, lang, loaded.language) for item in localized.status
-             if item.state in states]
+    found = _grouped([item for item in localized.status if item.state in states], lang,
+                     loaded.language)
     if letters:
         found += _letter_problems(loaded, lang, states)
     return found
+
+
+def _grouped(items: list[FieldStatus], lang: str, source_lang: str) -> list[Problem]:
+    """One problem per field; a file with no translation at all is one problem naming
+    its fields (the file to write is the news, not its 20 fields)."""
+    found: list[Problem] = []
+    files: dict[str, list[FieldStatus]] = {}
+    for item in items:
+        if item.state == "missing" and item.no_file:
+            if item.original.shown not in files:
+                files[item.original.shown] = []
+                found.append(Problem(item.original.shown, None, None, ""))  # placeholder
+            files[item.original.shown].append(item)
+        else:
+            found.append(_problem(item, lang, source_lang))
+    return [_untranslated_file(files[p.file], lang, source_lang) if not p.message else p
+            for p in found]
+
+
+def _untranslated_file(items: list[FieldStatus], lang: str, source_lang: str) -> Problem:
+    path = items[0].original.path
+    wanted = path.with_name(f"{path.stem}.{lang}{path.suffix}").name
+    keys = ", ".join(item.key for item in items[:SHOWN])
+    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    return Problem(items[0].original.shown, None, None,
+                   f"not translated into {language_name(lang)} (no {wanted} beside it): "
+                   f"{len(items)} text{'s' if len(items) != 1 else ''} ({keys}{more}) "
+                   f"printed in {language_name(source_lang)}, marked as such")
 
 
 def _letter_problems(loaded: LoadedContent, lang: str, states: tuple[str, ...]

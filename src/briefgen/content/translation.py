@@ -300,6 +300,7 @@ class FieldStatus:
     original_loc: FieldPath
     translation: SourceFile | None = None
     translation_loc: FieldPath | None = None
+    no_file: bool = False  # missing because the original has no translation at all
 
 
 def field_status(model: type[BaseModel], many: bool, original: SourceFile,
@@ -314,7 +315,7 @@ def field_status(model: type[BaseModel], many: bool, original: SourceFile,
         if translation is None or given is None:
             kept = translation is not None and translation.kept(leaf.key)
             out.append(FieldStatus(leaf.key, "kept" if kept else "missing", original,
-                                   leaf.loc))
+                                   leaf.loc, no_file=translation is None))
             continue
         mark = translation.marks.get(leaf.key)
         state = ("unchecked" if mark is None else
