@@ -235,14 +235,28 @@ def test_a_translation_contradicting_the_original_is_an_error_at_its_line(
                      r"content/brief.yaml:\d+ says '\d{4}-\d{2}-\d{2}'", errors)
     assert "content/brief.fr.yaml:4: subtitel: unknown field 'subtitel'; translatable " \
            "here: key_asks, keywords, method, subtitle, summary, title" in errors
-    assert "content/brief.fr.yaml:11: asks[5]: the original has 5 entries here" in errors
-    assert "content/sanctions.fr.yaml:2: targets[0].id: 'no-such-target' is not an entry " \
-           "of content/sanctions.yaml" in errors
+    assert "asks[5]" not in errors and "no-such-target" not in errors  # warnings, below
     assert re.search(r"04-serikzhan-bilash.fr.md:2: status: contradicts the original: "
                      r"content/cases/04-serikzhan-bilash.md:\d+ says", errors)
     assert re.search(r"04-serikzhan-bilash.fr.md:3: name: contradicts the original", errors)
     # the language is what the file name says; saying it again is a contradiction
     assert "content/brief.fr.yaml:3: language: contradicts the original" in errors
+
+
+def test_a_text_the_original_no_longer_has_is_ignored_with_a_warning(project: Path) -> None:
+    """An original edited after its translation (an ask or a target removed) leaves
+    texts with nothing to translate: a warning, not a broken build."""
+    (project / "content" / "brief.fr.yaml").write_text(
+        "summary: Résumé.\nasks:\n  - title: Un\n  - title: Deux\n  - title: Trois\n"
+        "  - title: Quatre\n  - title: Cinq\n  - title: Six\n", "utf-8")
+    (project / "content" / "sanctions.fr.yaml").write_text(
+        "targets:\n  - id: no-such-target\n    category: Catégorie\n", "utf-8")
+    warnings = [str(w) for w in Pipeline.open(project).warnings]
+    assert "content/brief.fr.yaml:8: asks[5]: ignored: the original has 5 entries here; " \
+           "entry 6 translates nothing" in warnings
+    assert any(w.startswith("content/sanctions.fr.yaml:2: targets[0].id: ignored: "
+                            "'no-such-target' is not an entry of content/sanctions.yaml")
+               for w in warnings)
 
 
 def test_a_translation_into_an_unknown_language_names_the_known_ones(project: Path) -> None:
@@ -252,12 +266,15 @@ def test_a_translation_into_an_unknown_language_names_the_known_ones(project: Pa
            "de, en, es, fr, it, ru" in errors
 
 
-def test_a_translation_without_its_original_is_an_error(project: Path) -> None:
+def test_a_translation_without_its_original_is_ignored_with_a_warning(project: Path) -> None:
     (project / "content" / "cases" / "99-nobody.fr.md").write_text("---\n---\nRécit.\n",
                                                                       "utf-8")
-    errors = _error(project)
-    assert "content/cases/99-nobody.fr.md: a translation of content/cases/99-nobody.md, " \
-           "which does not exist" in errors
+    (project / "content" / "sanctions.yaml").unlink()
+    warnings = [str(w) for w in Pipeline.open(project).warnings]
+    assert "content/cases/99-nobody.fr.md: ignored: a translation of " \
+           "content/cases/99-nobody.md, which does not exist" in warnings
+    assert "content/sanctions.fr.yaml: ignored: a translation of content/sanctions.yaml, " \
+           "which does not exist" in warnings
 
 
 def test_a_translation_into_the_content_language_is_ignored_with_a_warning(

@@ -124,10 +124,7 @@ def _one_text(given: LetterTexts, lang: str, path: Path, read: Reader,
     result = read(path)
     files[f"letter.{lang}"] = result.source
     problems += result.problems
-    if given.letter_file is None:
-        problems.append(Problem(shown, None, None, "the letter in one language; the "
-                                "letter itself (signatures, date) is content/letter.yaml, "
-                                "which is missing"))
+    if given.letter_file is None:  # no letter: a template that needs one says so
         return None
     letter = given.letter
     if letter is not None and lang in letter.text:

@@ -356,10 +356,10 @@ class ContentLoader:
                 problems.append(Problem(shown, None, None, _unknown(lang)))
                 continue
             key = by_path.get(original_path)
-            if key is None:
-                problems.append(Problem(shown, None, None, "a translation of "
-                                        f"{display_path(original_path, self.project_dir)}, "
-                                        "which does not exist or does not load"))
+            if key is None:  # e.g. the original deleted: the translation waits, unread
+                loaded.notices.append(Problem(shown, None, None, "ignored: a translation of "
+                                              f"{display_path(original_path, self.project_dir)}"
+                                              ", which does not exist"))
                 continue
             read = self._cached(path, partial(_read_translation, lang=lang))
             loaded.translations.setdefault(lang, {})[key] = read.value
@@ -372,6 +372,7 @@ class ContentLoader:
             loaded.by_language[lang], found = localize(loaded.content, loaded.originals, files,
                                                       lang, loaded.language)
             problems += found
+            loaded.notices += loaded.by_language[lang].outdated
         return problems
 
     def _translation_paths(self) -> list[tuple[Path, Path, str]]:

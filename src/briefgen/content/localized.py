@@ -71,6 +71,7 @@ class Localized:
     lang: str
     content: Content
     status: list[FieldStatus] = field(default_factory=list)
+    outdated: list[Problem] = field(default_factory=list)  # texts the originals no longer have
 
     def missing(self) -> list[FieldStatus]:
         return [s for s in self.status if s.state == "missing"]
@@ -94,6 +95,7 @@ def localize(content: Content, originals: list[Original],
     """The content in `lang`: each original merged with its translation (by the
     original's key), validated again; problems are the translations' own."""
     problems: list[Problem] = []
+    outdated: list[Problem] = []
     merged_data: dict[str, Any] = {}
     status: list[FieldStatus] = []
     for original in originals:
@@ -104,16 +106,17 @@ def localize(content: Content, originals: list[Original],
             merged = merge(original.model, original.many, original.source, original.data,
                            translation)
             problems += merged.problems
+            outdated += merged.outdated
         texts = field_status(original.model, original.many, original.source,
                              original.data, translation, merged)
-        problems += _unused_keeps(translation, texts)
+        outdated += _unused_keeps(translation, texts)
         status += texts
         merged_data[original.key] = merged
     if problems:
-        return Localized(lang, content, status), problems
+        return Localized(lang, content, status, outdated), problems
     localized, found = _rebuild(content, originals, merged_data, translations)
     _mark(localized, status, originals, lang, source_lang)
-    return Localized(lang, localized, status), found
+    return Localized(lang, localized, status, outdated), found
 
 
 def _unused_keeps(translation: TranslationFile | None, status: list[FieldStatus]
@@ -121,7 +124,8 @@ def _unused_keeps(translation: TranslationFile | None, status: list[FieldStatus]
     """A `keep_original` entry naming no text of the original (a misspelt key)."""
     if translation is None:
         return []
-    return [translation.source.problem(("keep_original", key), f"'{key}' is no text of "
+    return [translation.source.problem(("keep_original", key), f"ignored: '{key}' is no "
+                                       "text of "
                                        f"{status[0].original.shown if status else 'the original'}"
                                        " to keep")
             for key in translation.keep

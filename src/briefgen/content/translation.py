@@ -125,6 +125,9 @@ class Merged:
     data: Any
     given: dict[str, FieldPath] = field(default_factory=dict)  # leaf key → its translation loc
     problems: list[Problem] = field(default_factory=list)
+    # texts for which the original has nothing (any more): ignored, with a warning, as an
+    # edited original leaves them; only a contradiction or a mistake stops a build
+    outdated: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +138,9 @@ class _Merge:
 
     def problem(self, loc: FieldPath, message: str) -> None:
         self.out.problems.append(self.translation.problem(loc, message))
+
+    def outdated(self, loc: FieldPath, message: str) -> None:
+        self.out.outdated.append(self.translation.problem(loc, f"ignored: {message}"))
 
     def where(self, loc: FieldPath) -> str:
         line = self.original.line_of(loc)
@@ -183,7 +189,7 @@ def _nested(m: _Merge, nested: tuple[type[BaseModel], bool], orig: Any, merged: 
             trans: Any, oloc: FieldPath, tloc: FieldPath, key: str) -> None:
     sub, many = nested
     if orig is None:
-        m.problem(tloc, f"the original ({m.original.shown}) has no {tloc[-1]}: a "
+        m.outdated(tloc, f"the original ({m.original.shown}) has no {tloc[-1]}: a "
                         "translation only gives what the original says")
     elif many:
         _entries(m, sub, orig, merged, trans, oloc, tloc, key)
@@ -206,17 +212,19 @@ def _entries(m: _Merge, model: type[BaseModel], orig: Any, merged: Any, trans: A
             if wanted is None:
                 m.problem((*tloc, i), "give the id of the entry this translates")
                 continue
-            if wanted not in ids or wanted in seen:
-                m.problem((*tloc, i, "id"), f"'{wanted}' " + (
-                    "is translated twice" if wanted in seen else
-                    f"is not an entry of {m.original.shown}; its ids: "
-                    + ", ".join(str(x) for x in ids if x is not None)))
+            if wanted in seen:
+                m.problem((*tloc, i, "id"), f"'{wanted}' is translated twice")
+                continue
+            if wanted not in ids:
+                m.outdated((*tloc, i, "id"), f"'{wanted}' is not an entry of "
+                           f"{m.original.shown}; its ids: "
+                           + ", ".join(str(x) for x in ids if x is not None))
                 continue
             seen.add(wanted)
             j, label = ids.index(wanted), str(wanted)
         else:
             if i >= len(orig):
-                m.problem((*tloc, i), f"the original has {len(orig)} entries here; entry "
+                m.outdated((*tloc, i), f"the original has {len(orig)} entries here; entry "
                                       f"{i + 1} translates nothing")
                 continue
             j, label = i, str(i)
@@ -229,7 +237,7 @@ def _text(m: _Merge, model: type[BaseModel], name: str, orig: dict[str, Any],
     raw = str(oloc[-1])
     original = orig.get(raw)
     if original in (None, "", []):
-        m.problem(tloc, f"the original ({m.original.shown}) has no {raw}: a translation "
+        m.outdated(tloc, f"the original ({m.original.shown}) has no {raw}: a translation "
                         "only gives what the original says")
         return
     if is_list_field(model, name) and isinstance(original, list):
@@ -239,7 +247,7 @@ def _text(m: _Merge, model: type[BaseModel], name: str, orig: dict[str, Any],
             return
         for i, item in enumerate(value):
             if i >= len(original):
-                m.problem((*tloc, i), f"the original has {len(original)} entries "
+                m.outdated((*tloc, i), f"the original has {len(original)} entries "
                                       f"({m.where(oloc)}); this one translates nothing")
             elif item is not None and _is_text(m, item, (*tloc, i)):
                 merged[raw][i] = item
