@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
-from ..i18n import locale_of
 from .languages import DEFAULT_LANGUAGE
 from .model import Brief, Case, Content, Declaration, Event, Sanctions, Source
 from .source_file import FieldPath, SourceFile
@@ -84,8 +83,8 @@ def language_name(lang: str) -> str:
     """'French' for fr: messages (in English, the default language) name the
     language, not its code."""
     try:
-        return str(Locale.parse(locale_of(lang)).get_language_name(DEFAULT_LANGUAGE))
-    except (ValueError, TypeError):
+        return str(Locale.parse(lang, sep="-").get_language_name(DEFAULT_LANGUAGE))
+    except (ValueError, TypeError, LookupError, UnknownLocaleError):
         return lang
 
 
