@@ -77,7 +77,8 @@ def session_refresh(project: Path, runs: int) -> dict[str, list[float]]:
         start = time.perf_counter()
         session = Pipeline.open(project)
         out["open"].append(time.perf_counter() - start)
-    case = sorted((project / "content" / "cases").glob("*.md"))[0]
+    case = next(p for p in sorted((project / "content" / "cases").glob("*.md"))
+                if "." not in p.stem)  # a case, not a translation (NAME.fr.md)
     for i in range(runs):
         start = time.perf_counter()
         session.refresh()

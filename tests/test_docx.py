@@ -57,6 +57,8 @@ def xml_of(path: Path, member: str) -> etree._Element:
 def case_names(root: Path) -> list[str]:
     names = []
     for path in sorted((root / "content" / "cases").glob("*.md")):
+        if "." in path.stem:  # a translation (NAME.fr.md), not a case
+            continue
         match = re.search(r"^name: (.+)$", path.read_text("utf-8"), re.M)
         names.append(match.group(1).strip().strip('"'))
     return names

@@ -234,7 +234,7 @@ def test_word_citations_are_footnotes(built):
     assert any("Executive Order 13818" in t and "flipbuilder" in t for t in texts)
 
 
-def test_french_build_has_french_labels(built, content):
+def test_french_build_has_french_labels(built, content, project):
     text = pdf_text(built["fr.pdf"])
     for label in LABELS_FR:
         assert label in text, label
@@ -245,8 +245,11 @@ def test_french_build_has_french_labels(built, content):
     document = Document(str(built["fr.docx"]))
     heading1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert "Fondement juridique" in heading1
-    # content stays as written
-    assert content.sanctions.targets[0].category in heading1
+    # the content in French: the example's translation of each target's category
+    french = load_content(project).localized("fr")
+    assert french is not None
+    assert french.content.sanctions.targets[0].category in heading1
+    assert content.sanctions.targets[0].category not in heading1
 
 
 def test_french_and_english_catalogs_have_the_same_dossier_keys():
