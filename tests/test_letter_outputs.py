@@ -115,8 +115,9 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     assert len(reader.pages) == 2
     assert "Madame la Députée" in reader.pages[0].extract_text()
     handout = " ".join(reader.pages[1].extract_text().split())
-    assert "Magnitsky sanctions for political prosecution in Kazakhstan" in handout
-    assert "Ce qu’un parlementaire peut faire".upper() in handout.upper()  # French labels
+    # the French handout: French labels and the example's French texts
+    assert "Des sanctions Magnitsky face aux poursuites politiques au Kazakhstan" in handout
+    assert "Ce qu’un parlementaire peut faire".upper() in handout.upper()
     assert "Pièce jointe" in reader.pages[0].extract_text()
     # print file: letter on page 1, its handout on page 3, the next letter on page 5
     combined = PdfReader(out / COMBINED)
@@ -133,7 +134,7 @@ def test_pack_puts_the_handout_behind_each_letter(tmp_path):
     texts = [Paragraph(p, word).text.replace("\xa0", " ")
              for p in word.element.body.iter(qn("w:p"))]
     assert texts.index("Madame la Députée,") < texts.index(
-        "Magnitsky sanctions for political prosecution in Kazakhstan")
+        "Des sanctions Magnitsky face aux poursuites politiques au Kazakhstan")
     assert "Ce qu’un parlementaire peut faire" in texts
     assert len(word.sections) == 2  # a section break starts a new page
     assert abs(word.sections[1].left_margin - Mm(15)) < Mm(0.1)  # the handout's margins
