@@ -24,9 +24,9 @@ from .content.translation import (
     ENTRIES,
     MARKS,
     FieldStatus,
+    Merged,
     TranslationFile,
     field_status,
-    fingerprint,
     marks_for,
     merge,
 )
@@ -118,17 +118,24 @@ def letter_text(loaded: LoadedContent, lang: str) -> LetterSide | None:
     return None
 
 
-def letter_status(original: LetterSide, translation: LetterSide) -> list[FieldStatus]:
-    """The letter's texts in one language, as the content's are (field_status)."""
+def _letter_merge(original: LetterSide, translation: LetterSide
+                  ) -> tuple[TranslationFile, Merged]:
+    """A letter's text in one language laid over the original's, as a content
+    translation is (translation.merge)."""
     source, prefix, data = translation
     marks = source.data.get(MARKS) if not prefix and isinstance(source.data, dict) else None
     read = TranslationFile("", source, data=data,
                            marks=marks if isinstance(marks, dict) else {})
-    merged = merge(LetterText, False, original[0], original[2], read)
+    return read, merge(LetterText, False, original[0], original[2], read)
+
+
+def letter_status(original: LetterSide, translation: LetterSide) -> list[FieldStatus]:
+    """The letter's texts in one language, as the content's are (field_status)."""
+    read, merged = _letter_merge(original, translation)
     found = field_status(LetterText, False, original[0], original[2], read, merged)
     return [replace(item, original_loc=(*original[1], *item.original_loc),
                     translation_loc=None if item.translation_loc is None
-                    else (*prefix, *item.translation_loc)) for item in found]
+                    else (*translation[1], *item.translation_loc)) for item in found]
 
 
 def _problem(item: FieldStatus, lang: str, source_lang: str) -> Problem:
@@ -225,19 +232,8 @@ def _letter_marks(loaded: LoadedContent, path: Path) -> dict[str, str] | None:
     translation = letter_text(loaded, lang) if lang else None
     if original is None or translation is None or lang == loaded.language:
         return None
-    given = {item.key for item in letter_status(original, translation)
-             if item.state != "missing"}
-    found = {item.key: item for item in letter_status(original, original)}
-    return {key: fingerprint(_value(original[2], found[key].original_loc[
-        len(original[1]):])) for key in given if key in found}
-
-
-def _value(data: Any, loc: FieldPath) -> Any:
-    for part in loc:
-        data = data[part]
-    return data
-
-
+    _read, merged = _letter_merge(original, translation)
+    return marks_for(LetterText, False, original[2], merged)
 
 
 def with_marks(text: str, marks: dict[str, str], markdown: bool) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import BriefgenError, Problem, display_path
 from ..resources import ResourcePolicy
 from .assembly import Assembly, AssemblyEntry, anachronisms, check_assembly, load_assemblies
-from .languages import LANGUAGE_CODE, is_known, known_language
+from .languages import LANGUAGE_CODE, is_known, unknown_language
 from .letter_texts import LetterTexts, add_letter_texts, read_letter_text
 from .links import check_links_and_images
 from .localized import SHAPES, Localized, Original, localize
@@ -352,8 +352,9 @@ class ContentLoader:
         problems: list[Problem] = []
         for path, original_path, lang in self._translation_paths():
             shown = display_path(path, self.project_dir)
-            if not is_known(lang):
-                problems.append(Problem(shown, None, None, _unknown(lang)))
+            unknown = unknown_language(lang, shown)
+            if unknown is not None:
+                problems.append(replace(unknown, message=f"a translation into {unknown.message}"))
                 continue
             key = by_path.get(original_path)
             if key is None:  # e.g. the original deleted: the translation waits, unread
@@ -421,14 +422,6 @@ def _read_translation(path: Path, shown: str, within: Sequence[Path], lang: str)
     read = _Read(translation.source, translation.problems)
     read.value = translation
     return read
-
-
-def _unknown(lang: str) -> str:
-    try:
-        known_language(lang)
-    except ValueError as exc:
-        return f"a translation into {exc}"
-    return ""
 
 
 def _raw_ids(source: SourceFile | None) -> set[str]:

@@ -22,7 +22,14 @@ from ..errors import Problem
 from .languages import DEFAULT_LANGUAGE
 from .model import Brief, Case, Content, Declaration, Event, Sanctions, Source
 from .source_file import FieldPath, SourceFile
-from .translation import FieldStatus, Merged, TranslationFile, field_status, merge
+from .translation import (
+    FieldStatus,
+    Merged,
+    TranslationFile,
+    field_status,
+    merge,
+    within,
+)
 from .validation import pydantic_problems
 
 # The content files a translation may sit beside: stem → (model, a list of entries?)
@@ -128,8 +135,7 @@ def _unused_keeps(translation: TranslationFile | None, status: list[FieldStatus]
                                        f"{status[0].original.shown if status else 'the original'}"
                                        " to keep")
             for key in translation.keep
-            if not any(s.key == key or s.key.startswith((f"{key}.", f"{key}["))
-                       for s in status)]
+            if not any(within(s.key, key) for s in status)]
 
 
 def _rebuild(content: Content, originals: list[Original], merged: dict[str, Merged | None],

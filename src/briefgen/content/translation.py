@@ -52,7 +52,12 @@ class TranslationFile:
     keep: dict[str, str] = field(default_factory=dict)  # text (or prefix) → why it is kept
 
     def kept(self, key: str) -> bool:
-        return any(key == k or key.startswith((f"{k}.", f"{k}[")) for k in self.keep)
+        return any(within(key, k) for k in self.keep)
+
+
+def within(key: str, prefix: str) -> bool:
+    """A text's key is the prefix or lies under it: quotes[2].text under quotes."""
+    return key == prefix or key.startswith((f"{prefix}.", f"{prefix}["))
 
 
 def read_translation(path: Path, shown: str, within: Sequence[Path], lang: str,
