@@ -10,7 +10,6 @@ takes after bringing a translation up to date.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from .content.translation import (
     merge,
 )
 from .errors import BriefgenError, Problem, display_path
+from .output import atomic_write
 
 STATES = ("missing", "changed", "unchecked")
 SHOWN = 6  # fields named for a file with no translation at all
@@ -189,7 +189,8 @@ def mark_translated(project_dir: Path, paths: list[Path]) -> list[tuple[str, int
         hit = found.get(path.resolve())
         letter = _letter_marks(loaded, path)
         if letter is not None:
-            _replace(path, with_marks(path.read_text("utf-8"), letter, markdown=False))
+            atomic_write(path, with_marks(path.read_text("utf-8"), letter,
+                                          markdown=False).encode("utf-8"))
             done.append((shown, len(letter)))
             continue
         if hit is None:
@@ -208,19 +209,12 @@ def mark_translated(project_dir: Path, paths: list[Path]) -> list[tuple[str, int
                        translation)
         marks = marks_for(original.model, original.many, original.data, merged)
         text = path.read_text("utf-8")
-        _replace(path, with_marks(text, marks, markdown=path.suffix == ".md"))
+        atomic_write(path, with_marks(text, marks, markdown=path.suffix == ".md")
+                     .encode("utf-8"))
         done.append((shown, len(marks)))
     if problems:
         raise BriefgenError(problems)
     return done
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write beside, then rename: an interrupted run leaves the translation as it was,
-    never half written (it is someone's work, often not yet committed)."""
-    staged = path.with_name(f".{path.name}.briefgen-tmp")
-    staged.write_text(text, "utf-8")
-    os.replace(staged, path)
 
 
 def _letter_marks(loaded: LoadedContent, path: Path) -> dict[str, str] | None:
